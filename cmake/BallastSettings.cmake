@@ -1,0 +1,56 @@
+# Build settings as INTERFACE targets, linked only by Ballast's own targets so that
+# third-party code is compiled with its own flags.
+
+add_library(ballast_settings INTERFACE)
+target_compile_features(ballast_settings INTERFACE cxx_std_20)
+target_include_directories(ballast_settings INTERFACE ${PROJECT_SOURCE_DIR})
+target_compile_definitions(ballast_settings INTERFACE
+  BALLAST_VERSION="${PROJECT_VERSION}"
+  # spdlog and fmt header-only, so nothing of theirs needs a shared library at run time.
+  SPDLOG_HEADER_ONLY SPDLOG_FMT_EXTERNAL FMT_HEADER_ONLY SPDLOG_NO_THREAD_ID
+  # No std::locale in fmt: it would link (and initialise) the whole locale machinery.
+  FMT_STATIC_THOUSANDS_SEPARATOR=','
+  SPDLOG_DISABLE_DEFAULT_LOGGER
+  "SPDLOG_LEVEL_NAMES={\"trace\",\"debug\",\"info\",\"warning\",\"error\",\"fatal\",\"off\"}"
+  # Boost.Asio/Beast and Process header-only where they can be.
+  BOOST_ASIO_NO_DEPRECATED BOOST_ASIO_DISABLE_THREADS BOOST_ERROR_CODE_HEADER_ONLY)
+
+add_library(ballast_warnings INTERFACE)
+target_compile_options(ballast_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wold-style-cast
+  -Wnull-dereference -Wformat=2 -Wimplicit-fallthrough -Wcast-qual -Wnon-virtual-dtor
+  -Woverloaded-virtual -Wmisleading-indentation -Wduplicated-cond -Wlogical-op
+  -Wuseless-cast)
+if(BALLAST_WERROR)
+  target_compile_options(ballast_warnings INTERFACE -Werror)
+endif()
+
+add_library(ballast_hardening INTERFACE)
+target_compile_options(ballast_hardening INTERFACE
+  -fstack-protector-strong -fstack-clash-protection -fcf-protection
+  $<$<NOT:$<CONFIG:Debug>>:-D_FORTIFY_SOURCE=2>)
+target_link_options(ballast_hardening INTERFACE -Wl,-z,relro,-z,now -Wl,-z,noexecstack)
+
+if(BALLAST_SANITIZE)
+  target_compile_options(ballast_settings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
+  target_link_options(ballast_settings INTERFACE -fsanitize=address,undefined)
+endif()
+
+if(BALLAST_STATIC)
+  if(BALLAST_SANITIZE)
+    message(FATAL_ERROR "BALLAST_STATIC and BALLAST_SANITIZE cannot be combined (sanitizers need a dynamic loader)")
+  endif()
+  # Size: drop unused sections; the release preset also strips (-s).
+  target_compile_options(ballast_settings INTERFACE -ffunction-sections -fdata-sections)
+  target_link_options(ballast_settings INTERFACE -static -Wl,--gc-sections)
+endif()
+
+# ballast_program(NAME LIB): the thin executable NAME built from NAME/main.cpp and linked to LIB.
+function(ballast_program name lib)
+  add_executable(${name} main.cpp)
+  target_link_libraries(${name} PRIVATE ${lib} ballast_settings ballast_warnings ballast_hardening)
+  if(BALLAST_STATIC AND CMAKE_BUILD_TYPE STREQUAL "Release")
+    target_link_options(${name} PRIVATE -s)
+  endif()
+  set_property(GLOBAL APPEND PROPERTY BALLAST_PROGRAMS ${name})
+endfunction()

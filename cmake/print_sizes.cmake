@@ -1,0 +1,16 @@
+# Prints "size: NAME BYTES (KiB, budget KiB)" for each NAME|PATH|BUDGET in the comma-separated
+# FILES; fails over budget when ENFORCE is true (a debug build is larger by design).
+string(REPLACE "," ";" _entries "${FILES}")
+foreach(entry IN LISTS _entries)
+  string(REPLACE "|" ";" parts "${entry}")
+  list(GET parts 0 name)
+  list(GET parts 1 path)
+  list(GET parts 2 budget)
+  file(SIZE "${path}" size)
+  math(EXPR kib "${size} / 1024")
+  math(EXPR budget_kib "${budget} / 1024")
+  message(STATUS "size: ${name} ${size} bytes (${kib} KiB, budget ${budget_kib} KiB)")
+  if(ENFORCE AND size GREATER budget)
+    message(FATAL_ERROR "size: ${name} is over its budget of ${budget_kib} KiB")
+  endif()
+endforeach()

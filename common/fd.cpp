@@ -1,0 +1,90 @@
+#include "common/fd.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "common/error.hpp"
+
+namespace ballast {
+
+Fd& Fd::operator=(Fd&& other) noexcept {
+  if (this != &other) reset(other.release());
+  return *this;
+}
+
+Fd::~Fd() { reset(); }
+
+int Fd::release() noexcept {
+  const int fd = fd_;
+  fd_ = -1;
+  return fd;
+}
+
+void Fd::reset(int fd) noexcept {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = fd;
+}
+
+Fd open_fd(const std::string& path, int flags, std::error_code& ec, unsigned mode) noexcept {
+  return openat_fd(AT_FDCWD, path.c_str(), flags, ec, mode);
+}
+
+Fd openat_fd(int dirfd, const char* name, int flags, std::error_code& ec, unsigned mode) noexcept {
+  int fd;
+  do {
+    fd = ::openat(dirfd, name, flags | O_CLOEXEC, mode);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    ec.assign(errno, std::generic_category());
+    return Fd();
+  }
+  ec.clear();
+  return Fd(fd);
+}
+
+std::string read_file(const std::string& path, std::size_t limit) {
+  std::error_code ec;
+  Fd fd = open_fd(path, O_RDONLY, ec);
+  if (!fd) throw errno_error(ec.value(), "read " + path);
+  std::string data;
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw errno_error("read " + path);
+    }
+    if (n == 0) break;
+    data.append(buf, static_cast<std::size_t>(n));
+    if (data.size() > limit) throw errno_error(EFBIG, "read " + path);
+  }
+  return data;
+}
+
+void write_file_atomic(const std::string& path, std::string_view data, unsigned mode) {
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  std::error_code ec;
+  Fd fd = open_fd(tmp, O_WRONLY | O_CREAT | O_TRUNC, ec, mode);
+  if (!fd) throw errno_error(ec.value(), "create " + tmp);
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd.get(), data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::unlink(tmp.c_str());
+      throw errno_error(err, "write " + tmp);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd.get()) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    throw errno_error(err, "replace " + path);
+  }
+}
+
+}  // namespace ballast

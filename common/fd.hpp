@@ -1,0 +1,47 @@
+#pragma once
+
+#include <string>
+#include <system_error>
+
+namespace ballast {
+
+// A move-only owner of a file descriptor; closes it on destruction. -1 means "none".
+class Fd {
+ public:
+  Fd() noexcept = default;
+  explicit Fd(int fd) noexcept : fd_(fd) {}
+  Fd(Fd&& other) noexcept : fd_(other.release()) {}
+  Fd& operator=(Fd&& other) noexcept;
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd();
+
+  int get() const noexcept { return fd_; }
+  bool valid() const noexcept { return fd_ >= 0; }
+  explicit operator bool() const noexcept { return valid(); }
+
+  // Gives up ownership and returns the descriptor.
+  int release() noexcept;
+  // Closes the descriptor now (if any). Errors from close are ignored: the fd is gone either way.
+  void reset(int fd = -1) noexcept;
+
+ private:
+  int fd_ = -1;
+};
+
+// open(2) with O_CLOEXEC added. Returns an invalid Fd and sets `ec` on failure.
+Fd open_fd(const std::string& path, int flags, std::error_code& ec, unsigned mode = 0) noexcept;
+
+// openat(2) with O_CLOEXEC added. Returns an invalid Fd and sets `ec` on failure.
+Fd openat_fd(int dirfd, const char* name, int flags, std::error_code& ec,
+             unsigned mode = 0) noexcept;
+
+// Reads the whole file at `path` (at most `limit` bytes; more is an error). Throws
+// std::system_error "unable to read PATH: reason".
+std::string read_file(const std::string& path, std::size_t limit = 16 * 1024 * 1024);
+
+// Writes `data` to `path` atomically: a temporary file beside it, fsync, rename. Throws
+// std::system_error on failure.
+void write_file_atomic(const std::string& path, std::string_view data, unsigned mode = 0644);
+
+}  // namespace ballast

@@ -1,0 +1,136 @@
+#include "common/log.hpp"
+
+#include <spdlog/logger.h>
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/stdout_sinks.h>
+
+#include <chrono>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "common/error.hpp"
+#include "common/secret.hpp"
+
+namespace ballast::log {
+namespace {
+
+struct State {
+  std::string program = "ballast";
+  Level level = Level::kInfo;
+  Format format = Format::kText;
+  std::shared_ptr<spdlog::logger> logger;
+};
+
+State& state() {
+  static State s;
+  return s;
+}
+
+spdlog::level::level_enum to_spdlog(Level level) {
+  switch (level) {
+    case Level::kTrace: return spdlog::level::trace;
+    case Level::kDebug: return spdlog::level::debug;
+    case Level::kInfo: return spdlog::level::info;
+    case Level::kWarning: return spdlog::level::warn;
+    case Level::kError: return spdlog::level::err;
+    case Level::kFatal: return spdlog::level::critical;
+    case Level::kOff: return spdlog::level::off;
+  }
+  return spdlog::level::info;
+}
+
+// One JSON object per line: {"time":…,"level":…,"program":…,"message":…}. nlohmann_json does
+// the string escaping so a message with quotes or control characters stays one valid line.
+class JsonFormatter final : public spdlog::formatter {
+ public:
+  explicit JsonFormatter(std::string program) : program_(std::move(program)) {}
+
+  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
+    const auto since_epoch = msg.time.time_since_epoch();
+    const auto secs = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
+    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch - secs);
+    const std::time_t t = secs.count();
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char stamp[40];
+    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+    nlohmann::ordered_json line = {
+        {"time", fmt::format("{}.{:03}Z", stamp, millis.count())},
+        {"level", std::string(spdlog::level::to_string_view(msg.level).data(),
+                              spdlog::level::to_string_view(msg.level).size())},
+        {"program", program_},
+        {"message", std::string(msg.payload.data(), msg.payload.size())},
+    };
+    const std::string text = line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    dest.append(text.data(), text.data() + text.size());
+    dest.push_back('\n');
+  }
+
+  std::unique_ptr<spdlog::formatter> clone() const override {
+    return std::make_unique<JsonFormatter>(program_);
+  }
+
+ private:
+  std::string program_;
+};
+
+spdlog::logger& logger() {
+  State& s = state();
+  if (!s.logger) {
+    auto sink = std::make_shared<spdlog::sinks::stderr_sink_st>();
+    s.logger = std::make_shared<spdlog::logger>(s.program, std::move(sink));
+    if (s.format == Format::kJson) {
+      s.logger->set_formatter(std::make_unique<JsonFormatter>(s.program));
+    } else {
+      s.logger->set_pattern("%n: %l: %v");
+    }
+    s.logger->set_level(to_spdlog(s.level));
+    // Every line matters in a container log that may be cut off by a kill: flush each.
+    s.logger->flush_on(spdlog::level::trace);
+  }
+  return *s.logger;
+}
+
+}  // namespace
+
+void set_program(std::string_view program) {
+  state().program = program;
+  state().logger.reset();
+}
+
+void configure(Level level, Format format) {
+  state().level = level;
+  state().format = format;
+  state().logger.reset();
+}
+
+Level parse_level(std::string_view text, std::string_view source) {
+  if (text == "trace") return Level::kTrace;
+  if (text == "debug") return Level::kDebug;
+  if (text == "info") return Level::kInfo;
+  if (text == "warning" || text == "warn") return Level::kWarning;
+  if (text == "error") return Level::kError;
+  if (text == "fatal") return Level::kFatal;
+  if (text == "off") return Level::kOff;
+  throw UsageError(fmt::format("invalid {} '{}': use trace, debug, info, warning, error, fatal or off",
+                               source, text));
+}
+
+Format parse_format(std::string_view text, std::string_view source) {
+  if (text == "text") return Format::kText;
+  if (text == "json") return Format::kJson;
+  throw UsageError(fmt::format("invalid {} '{}': use text or json", source, text));
+}
+
+bool enabled(Level level) { return level >= state().level && level != Level::kOff; }
+
+void write(Level level, std::string_view message) noexcept {
+  try {
+    const std::string masked = secret::mask_known(message);
+    logger().log(to_spdlog(level), spdlog::string_view_t(masked.data(), masked.size()));
+  } catch (...) {
+    // A logger that cannot write has nowhere to report that; dropping the line is all we can do.
+  }
+}
+
+}  // namespace ballast::log

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "common/cli.hpp"
+
+namespace ballast {
+
+// What every binary tells its --help and --version.
+struct ProgramInfo {
+  std::string_view name;      // "migrate"
+  std::string_view synopsis;  // "migrate [options] COMMAND"
+  std::string_view summary;   // one paragraph
+  std::string_view footer;    // exit codes, pointers to docs
+};
+
+// `own` followed by cli::common_options(), for cli::parse and cli::help_text.
+std::vector<cli::Option> with_common_options(std::span<const cli::Option> own);
+
+// Handles what every binary does the same way: --help and --version print to stdout and
+// give exit code 0; otherwise logging is configured from --log-level/--log-format (or
+// LOG_LEVEL/LOG_FORMAT) and nullopt is returned so the program goes on.
+std::optional<int> handle_common_options(const ProgramInfo& info,
+                                         std::span<const cli::Option> options,
+                                         const cli::Args& args);
+
+// "NAME (Ballast) VERSION".
+std::string version_line(std::string_view name);
+
+}  // namespace ballast

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "common/cli.hpp"
+#include "common/env.hpp"
+#include "common/mode.hpp"
+#include "migrate/database.hpp"
+#include "migrate/database_url.hpp"
+
+namespace ballast::migrate {
+
+// Everything a migrate command needs, resolved from flags and environment.
+struct Config {
+  ResolvedMode mode{Mode::kDev, "default"};
+  DatabaseTarget target;
+  bool embedded_default = false;  // no URL given: ./data/app.sqlite3
+  std::string dir = "migrations";
+  HistoryConfig history;
+  std::chrono::milliseconds wait_timeout{0};
+  std::chrono::milliseconds lock_timeout{std::chrono::minutes(5)};
+  bool allow_changed = false;
+};
+
+// The embedded default database, used outside prod when no URL is given.
+inline constexpr const char* kEmbeddedDefault = "./data/app.sqlite3";
+
+// Resolves the configuration. Throws ConfigError (78) in prod when no database URL is given
+// (an empty SQLite file must never stand in for a production database), UsageError for bad
+// values (a table name that is not an identifier, a bad duration).
+Config resolve_config(const cli::Args& args, const Env& env);
+
+}  // namespace ballast::migrate

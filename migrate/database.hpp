@@ -1,0 +1,64 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "migrate/database_url.hpp"
+#include "migrate/migration_file.hpp"
+
+namespace ballast::migrate {
+
+// One row of the history table.
+struct AppliedRow {
+  std::string module;  // "" for the application's own migrations
+  std::uint64_t version = 0;
+  std::string name;
+  std::string sha256;
+  std::string applied_at;
+  std::int64_t execution_ms = 0;
+  std::string state;  // "applied" or "failed"
+  std::string applied_by;
+};
+
+// Names and labels the history rows carry.
+struct HistoryConfig {
+  std::string table = "ballast_schema_history";
+  std::string applied_by;  // "host (ballast 0.1.0)"
+};
+
+// The seam between migrate's decisions and a database engine. Implementations: SQLite and
+// PostgreSQL. Every method throws DataError (a migration failed: file, statement position and
+// the database's message), UnavailableError (cannot connect) or TempFailError (lock timeout).
+class Database {
+ public:
+  virtual ~Database() = default;
+
+  // Creates the history table if missing. Safe to call from many runners at once.
+  virtual void ensure_history() = 0;
+
+  // The rows of the history table, ordered by module then version; empty when the table does
+  // not exist yet (status and plan never create it).
+  virtual std::vector<AppliedRow> applied() = 0;
+
+  // Takes the migration lock for this runner, waiting at most `timeout`; throws
+  // TempFailError on timeout. Held until release_lock() or the end of the process.
+  virtual void acquire_lock(std::chrono::milliseconds timeout) = 0;
+  virtual void release_lock() = 0;
+
+  // Runs `m` and writes its history row in one transaction. When `skip_if_applied`, it first
+  // checks inside that transaction whether another runner applied it meanwhile and then does
+  // nothing and returns false. Returns true when it applied the file.
+  virtual bool apply(const Migration& m, const std::string& module, bool skip_if_applied) = 0;
+
+  // Human name for logs, credentials masked: "sqlite:./data/app.sqlite3".
+  virtual std::string describe() const = 0;
+};
+
+// Opens (connecting, retrying for at most `wait` while the server refuses) the database.
+std::unique_ptr<Database> open_database(const DatabaseTarget& target, const HistoryConfig& history,
+                                        std::chrono::milliseconds wait);
+
+}  // namespace ballast::migrate

@@ -1,0 +1,12 @@
+#include <span>
+
+#include "common/env.hpp"
+#include "common/run_main.hpp"
+#include "migrate/run.hpp"
+
+int main(int argc, char** argv) {
+  return ballast::run_main("migrate", [&] {
+    return ballast::migrate::run(std::span(argv + 1, static_cast<std::size_t>(argc - 1)),
+                                 ballast::Env::from_process());
+  });
+}

@@ -1,0 +1,169 @@
+#include "migrate/migration_file.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <map>
+
+#include "common/error.hpp"
+#include "common/fd.hpp"
+#include "migrate/sha256.hpp"
+
+namespace ballast::migrate {
+namespace {
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::optional<std::uint64_t> to_version(std::string_view digits) {
+  if (!all_digits(digits) || digits.size() > 18) return std::nullopt;
+  std::uint64_t v = 0;
+  std::from_chars(digits.data(), digits.data() + digits.size(), v);
+  return v;
+}
+
+// True for a line that is exactly the dbmate directive `-- migrate:KIND` (extra options such
+// as transaction:false may follow after a space).
+bool is_directive(std::string_view line, std::string_view kind) {
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+  const std::string head = "-- migrate:" + std::string(kind);
+  return line == head || line.starts_with(head + " ");
+}
+
+}  // namespace
+
+std::optional<FileName> parse_file_name(std::string_view file_name, bool& ignored) {
+  ignored = false;
+  if (!file_name.ends_with(".sql")) return std::nullopt;
+  std::string_view stem = file_name.substr(0, file_name.size() - 4);
+  FileStyle style = FileStyle::kBallast;
+  if (stem.ends_with(".down")) {
+    ignored = true;
+    return std::nullopt;
+  }
+  if (stem.ends_with(".up")) {
+    stem.remove_suffix(3);
+    style = FileStyle::kGolangMigrate;
+  }
+  std::string_view digits;
+  std::string_view name;
+  if (style == FileStyle::kBallast && stem.starts_with("V")) {
+    const auto sep = stem.find("__");
+    if (sep == std::string_view::npos) return std::nullopt;
+    digits = stem.substr(1, sep - 1);
+    name = stem.substr(sep + 2);
+    style = FileStyle::kFlyway;
+  } else {
+    const auto sep = stem.find('_');
+    if (sep == std::string_view::npos) return std::nullopt;
+    digits = stem.substr(0, sep);
+    name = stem.substr(sep + 1);
+  }
+  const auto version = to_version(digits);
+  if (!version || name.empty()) return std::nullopt;
+  return FileName{*version, std::string(name), style};
+}
+
+std::string up_section(std::string_view text, std::string_view file_name) {
+  std::string up;
+  bool has_directives = false;
+  bool in_up = false;
+  int up_sections = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    auto end = text.find('\n', pos);
+    const auto line = text.substr(pos, end == std::string_view::npos ? text.npos : end - pos);
+    const auto next = end == std::string_view::npos ? text.size() : end + 1;
+    if (is_directive(line, "up")) {
+      has_directives = true;
+      in_up = true;
+      ++up_sections;
+      up.push_back('\n');
+    } else if (is_directive(line, "down")) {
+      has_directives = true;
+      in_up = false;
+    } else if (in_up) {
+      up.append(text.substr(pos, next - pos));
+    } else {
+      // Keep line numbers of the up section equal to the file's, for error messages.
+      up.push_back('\n');
+    }
+    pos = next;
+  }
+  if (!has_directives) return std::string(text);
+  if (up_sections > 1)
+    throw DataError(fmt::format("{} has {} '-- migrate:up' sections: keep one (dbmate would silently run only the first)",
+                                file_name, up_sections));
+  if (up_sections == 0)
+    throw DataError(fmt::format("{} has '-- migrate:down' but no '-- migrate:up' section", file_name));
+  return up;
+}
+
+std::vector<Migration> scan_migrations(const std::string& dir) {
+  std::error_code ec;
+  Fd dfd = open_fd(dir, O_RDONLY | O_DIRECTORY, ec);
+  if (!dfd && ec == std::errc::no_such_file_or_directory)
+    throw DataError(fmt::format("migrations folder {} does not exist: pass --dir or set MIGRATIONS_DIR", dir));
+  if (!dfd) throw errno_error(ec.value(), "open migrations folder " + dir);
+  DIR* d = ::fdopendir(dfd.get());
+  if (d == nullptr) throw errno_error("read migrations folder " + dir);
+  dfd.release();  // now owned by d
+  std::vector<std::string> names;
+  errno = 0;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string_view n = e->d_name;
+    if (n == "." || n == "..") continue;
+    names.emplace_back(n);
+  }
+  const int read_err = errno;
+  ::closedir(d);
+  if (read_err != 0) throw errno_error(read_err, "read migrations folder " + dir);
+  std::sort(names.begin(), names.end());
+
+  std::vector<std::string> problems;
+  std::map<std::uint64_t, std::string> seen;
+  std::vector<Migration> out;
+  for (const auto& n : names) {
+    if (n.starts_with("README") || n == "reviewed.sum" || n.starts_with(".")) continue;
+    bool ignored = false;
+    const auto parsed = parse_file_name(n, ignored);
+    if (ignored) continue;
+    if (!parsed) {
+      problems.push_back(fmt::format("{}/{}: not a migration file name (use VERSION_NAME.sql, e.g. 0001_create_users.sql)", dir, n));
+      continue;
+    }
+    if (const auto it = seen.find(parsed->version); it != seen.end()) {
+      problems.push_back(fmt::format("{}/{} and {}/{} have the same version {}: renumber one",
+                                     dir, it->second, dir, n, parsed->version));
+      continue;
+    }
+    seen.emplace(parsed->version, n);
+    const std::string path = dir + "/" + n;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      problems.push_back(fmt::format("{}: not a regular file", path));
+      continue;
+    }
+    const std::string text = read_file(path);
+    try {
+      out.push_back(Migration{parsed->version, parsed->name, n, up_section(text, path), sha256_hex(text)});
+    } catch (const DataError& e) {
+      problems.emplace_back(e.what());
+    }
+  }
+  if (!problems.empty()) {
+    std::string all = fmt::format("{} problem{} in {}:", problems.size(), problems.size() == 1 ? "" : "s", dir);
+    for (const auto& p : problems) all += "\n  " + p;
+    throw DataError(all);
+  }
+  std::sort(out.begin(), out.end(), [](const Migration& a, const Migration& b) { return a.version < b.version; });
+  return out;
+}
+
+}  // namespace ballast::migrate

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ballast::migrate {
+
+// The naming conventions a migration file may follow.
+enum class FileStyle {
+  kBallast,        // 0001_create_users.sql (also dbmate's 20261122093000_x.sql)
+  kGolangMigrate,  // 0001_create_users.up.sql (its .down.sql files are ignored)
+  kFlyway,         // V1__create_users.sql
+};
+
+// What a file name says, before the file is read.
+struct FileName {
+  std::uint64_t version = 0;
+  std::string name;  // "create_users"
+  FileStyle style = FileStyle::kBallast;
+};
+
+// Parses a migration file name. Returns nullopt for names that are not migrations at all
+// (the caller decides whether that is an error); `ignored` is set for golang-migrate's
+// .down.sql files, which are recognised and skipped. Versions of more than 18 digits give
+// nullopt.
+std::optional<FileName> parse_file_name(std::string_view file_name, bool& ignored);
+
+// A migration ready to apply: its name, its SQL and the hash of its raw bytes.
+struct Migration {
+  std::uint64_t version = 0;
+  std::string name;
+  std::string file_name;  // "0001_create_users.sql", relative to the migrations folder
+  std::string sql;        // what runs: the whole file, or dbmate's "-- migrate:up" section
+  std::string sha256;     // lowercase hex of the raw file bytes
+};
+
+// Returns the SQL to run from a file's text: the `-- migrate:up` section for dbmate files
+// (the `-- migrate:down` section is dropped), else the whole text. Throws DataError naming
+// `file_name` when a file has several up sections.
+std::string up_section(std::string_view text, std::string_view file_name);
+
+// Reads every migration in `dir`, sorted by version. Throws DataError listing every problem
+// found (unknown files, duplicate versions naming both files, several up sections), and
+// std::system_error when the folder cannot be read. README* files and reviewed.sum are
+// allowed beside the migrations.
+std::vector<Migration> scan_migrations(const std::string& dir);
+
+}  // namespace ballast::migrate

@@ -1,0 +1,238 @@
+#include "migrate/postgres_database.hpp"
+
+#include <fmt/format.h>
+#include <libpq-fe.h>
+
+#include <array>
+#include <charconv>
+#include <cstring>
+#include <thread>
+
+#include "common/error.hpp"
+#include "common/log.hpp"
+#include "common/secret.hpp"
+#include "migrate/sql_position.hpp"
+
+namespace ballast::migrate {
+namespace {
+
+struct ConnCloser {
+  void operator()(PGconn* c) const { PQfinish(c); }
+};
+struct ResultCloser {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using Result = std::unique_ptr<PGresult, ResultCloser>;
+
+// Advisory-lock key: the first 8 bytes of "ballast-migrate" as a big-endian integer, so the
+// lock never collides with an application's small integer keys.
+constexpr long long kLockKey = 0x62616c6c6173742dLL;
+
+std::string first_line(const char* message) {
+  std::string s = message == nullptr ? "" : message;
+  if (const auto nl = s.find('\n'); nl != std::string::npos) s.resize(nl);
+  return s;
+}
+
+class PostgresDatabase final : public Database {
+ public:
+  PostgresDatabase(PGconn* conn, std::string url, HistoryConfig history)
+      : conn_(conn), url_(std::move(url)), history_(std::move(history)) {}
+
+  void ensure_history() override {
+    exec_ok(fmt::format(
+        "CREATE TABLE IF NOT EXISTS {} ("
+        " module TEXT NOT NULL DEFAULT '',"
+        " version BIGINT NOT NULL,"
+        " name TEXT NOT NULL,"
+        " sha256 TEXT NOT NULL,"
+        " applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),"
+        " execution_ms BIGINT NOT NULL,"
+        " state TEXT NOT NULL,"
+        " applied_by TEXT NOT NULL,"
+        " PRIMARY KEY (module, version))", table()), "create the history table");
+  }
+
+  std::vector<AppliedRow> applied() override {
+    std::vector<AppliedRow> rows;
+    Result exists = query(fmt::format("SELECT to_regclass({}) IS NOT NULL", literal(history_.table)), "look for the history table");
+    if (std::string_view(PQgetvalue(exists.get(), 0, 0)) != "t") return rows;
+    Result r = query(fmt::format(
+        "SELECT module, version, name, sha256, "
+        "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), execution_ms, state, applied_by "
+        "FROM {} ORDER BY module, version", table()), "read the history table");
+    const int n = PQntuples(r.get());
+    rows.reserve(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+      AppliedRow row;
+      row.module = PQgetvalue(r.get(), i, 0);
+      row.version = to_u64(PQgetvalue(r.get(), i, 1));
+      row.name = PQgetvalue(r.get(), i, 2);
+      row.sha256 = PQgetvalue(r.get(), i, 3);
+      row.applied_at = PQgetvalue(r.get(), i, 4);
+      row.execution_ms = static_cast<std::int64_t>(to_u64(PQgetvalue(r.get(), i, 5)));
+      row.state = PQgetvalue(r.get(), i, 6);
+      row.applied_by = PQgetvalue(r.get(), i, 7);
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  }
+
+  // Session-level advisory lock, polled with pg_try_advisory_lock so the wait has a deadline
+  // and can say who holds it. It dies with the connection, so a crashed runner never leaves
+  // it behind.
+  void acquire_lock(std::chrono::milliseconds timeout) override {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    const std::string sql = fmt::format("SELECT pg_try_advisory_lock({})", kLockKey);
+    bool announced = false;
+    for (;;) {
+      Result r = query(sql, "take the migration lock");
+      if (std::string_view(PQgetvalue(r.get(), 0, 0)) == "t") return;
+      if (!announced) {
+        log::info("waiting for the migration lock held by {}", lock_holder());
+        announced = true;
+      }
+      if (std::chrono::steady_clock::now() >= deadline)
+        throw TempFailError(fmt::format("the migration lock is still held by {} after {}ms; "
+                                        "try again later or raise --lock-timeout",
+                                        lock_holder(), timeout.count()));
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+
+  void release_lock() override {
+    exec_ok(fmt::format("SELECT pg_advisory_unlock({})", kLockKey), "release the migration lock");
+  }
+
+  // One round trip per file: BEGIN, the file, the history row and COMMIT go as one
+  // simple-protocol query string; the server stops at the first error.
+  bool apply(const Migration& m, const std::string& module, bool skip_if_applied) override {
+    (void)skip_if_applied;  // runners are serialised by the advisory lock
+    const std::string prefix = "BEGIN;\n";
+    std::string q = prefix + m.sql;
+    q += fmt::format(
+        "\n;INSERT INTO {} (module, version, name, sha256, execution_ms, state, applied_by) "
+        "VALUES ({}, {}, {}, {}, (extract(epoch from clock_timestamp() - statement_timestamp()) * 1000)::bigint, "
+        "'applied', {});\nCOMMIT;",
+        table(), literal(module), m.version, literal(m.name), literal(m.sha256), literal(history_.applied_by));
+    Result r(PQexec(conn_.get(), q.c_str()));
+    const auto status = PQresultStatus(r.get());
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+      if (PQtransactionStatus(conn_.get()) == PQTRANS_IDLE) return true;
+    }
+    std::string where;
+    if (const char* pos = PQresultErrorField(r.get(), PG_DIAG_STATEMENT_POSITION)) {
+      std::size_t p = 0;
+      std::from_chars(pos, pos + std::strlen(pos), p);
+      const auto byte = byte_of_char(q, p);
+      if (byte >= prefix.size() && byte < prefix.size() + m.sql.size())
+        where = fmt::format(" at line {}", line_of_byte(m.sql, byte - prefix.size()));
+    }
+    std::string message = first_line(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_.get()));
+    if (message.rfind("ERROR:  ", 0) == 0) message.erase(0, 8);
+    r.reset();
+    Result rb(PQexec(conn_.get(), "ROLLBACK"));
+    if (PQstatus(conn_.get()) != CONNECTION_OK)
+      throw UnavailableError(fmt::format("lost the connection to {} while applying {}: {}", describe(), m.file_name, message));
+    throw DataError(fmt::format("{} failed{}: {}", m.file_name, where, message));
+  }
+
+  std::string describe() const override { return secret::redact_url(url_); }
+
+ private:
+  std::string table() const {
+    // A schema-qualified name ("ops.history") is quoted part by part.
+    std::string out;
+    std::size_t start = 0;
+    for (;;) {
+      const auto dot = history_.table.find('.', start);
+      const std::string part = history_.table.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+      char* quoted = PQescapeIdentifier(conn_.get(), part.c_str(), part.size());
+      if (quoted == nullptr) throw DataError("invalid history table name " + history_.table);
+      if (!out.empty()) out += '.';
+      out += quoted;
+      PQfreemem(quoted);
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    return out;
+  }
+
+  std::string literal(const std::string& value) const {
+    char* quoted = PQescapeLiteral(conn_.get(), value.c_str(), value.size());
+    if (quoted == nullptr) throw DataError("unable to quote a value: " + first_line(PQerrorMessage(conn_.get())));
+    std::string out = quoted;
+    PQfreemem(quoted);
+    return out;
+  }
+
+  std::string lock_holder() {
+    Result r(PQexec(conn_.get(), fmt::format(
+        "SELECT a.pid, coalesce(a.application_name, ''), coalesce(host(a.client_addr), 'local'), "
+        "coalesce(to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS'), '') "
+        "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+        "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = {} AND l.objid = {} LIMIT 1",
+        (kLockKey >> 32) & 0xffffffffLL, kLockKey & 0xffffffffLL).c_str()));
+    if (PQresultStatus(r.get()) != PGRES_TUPLES_OK || PQntuples(r.get()) == 0) return "another runner";
+    return fmt::format("pid {} ({} from {}, connected {})", PQgetvalue(r.get(), 0, 0), PQgetvalue(r.get(), 0, 1),
+                       PQgetvalue(r.get(), 0, 2), PQgetvalue(r.get(), 0, 3));
+  }
+
+  Result query(const std::string& sql, const std::string& what) {
+    Result r(PQexec(conn_.get(), sql.c_str()));
+    if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) fail(r, what);
+    return r;
+  }
+
+  void exec_ok(const std::string& sql, const std::string& what) {
+    Result r(PQexec(conn_.get(), sql.c_str()));
+    const auto s = PQresultStatus(r.get());
+    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) fail(r, what);
+  }
+
+  [[noreturn]] void fail(const Result& r, const std::string& what) {
+    const std::string msg = first_line(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_.get()));
+    if (PQstatus(conn_.get()) != CONNECTION_OK)
+      throw UnavailableError(fmt::format("unable to {} in {}: connection lost: {}", what, describe(), msg));
+    throw DataError(fmt::format("unable to {} in {}: {}", what, describe(), msg));
+  }
+
+  static std::uint64_t to_u64(const char* s) {
+    std::uint64_t v = 0;
+    std::from_chars(s, s + std::strlen(s), v);
+    return v;
+  }
+
+  std::unique_ptr<PGconn, ConnCloser> conn_;
+  std::string url_;
+  HistoryConfig history_;
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_postgres(const std::string& url, const HistoryConfig& history,
+                                        std::chrono::milliseconds wait) {
+  // application_name first: a value in the URL, expanded after it, still wins.
+  const std::array<const char*, 3> keys{"application_name", "dbname", nullptr};
+  const std::array<const char*, 3> values{"ballast-migrate", url.c_str(), nullptr};
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  bool announced = false;
+  for (;;) {
+    std::unique_ptr<PGconn, ConnCloser> conn(PQconnectdbParams(keys.data(), values.data(), 1));
+    if (conn && PQstatus(conn.get()) == CONNECTION_OK) {
+      // Notices (e.g. "relation already exists, skipping") are noise in a release log.
+      Result r(PQexec(conn.get(), "SET client_min_messages = warning"));
+      return std::make_unique<PostgresDatabase>(conn.release(), url, history);
+    }
+    const std::string why = first_line(conn ? PQerrorMessage(conn.get()) : "out of memory");
+    if (std::chrono::steady_clock::now() >= deadline)
+      throw UnavailableError(fmt::format("unable to connect to {}: {}", secret::redact_url(url), why));
+    if (!announced) {
+      log::info("waiting for {} to accept connections: {}", secret::redact_url(url), why);
+      announced = true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+}
+
+}  // namespace ballast::migrate

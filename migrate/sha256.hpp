@@ -1,0 +1,11 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace ballast::migrate {
+
+// Lowercase hex SHA-256 of `data` (OpenSSL's EVP interface), as sha256sum prints it.
+std::string sha256_hex(std::string_view data);
+
+}  // namespace ballast::migrate

@@ -1,0 +1,81 @@
+# Helpers shared by the it.* scripts. Sourced by run_case.sh and the fixtures; not run alone.
+# Environment: BALLAST_BIN_DIR (the three binaries), BALLAST_IT_STATE (fixture state).
+
+: "${BALLAST_BIN_DIR:?set BALLAST_BIN_DIR to the folder holding entrypoint, healthcheck, migrate}"
+: "${BALLAST_IT_STATE:?set BALLAST_IT_STATE to a folder for fixture state}"
+ENTRYPOINT=$BALLAST_BIN_DIR/entrypoint
+HEALTHCHECK=$BALLAST_BIN_DIR/healthcheck
+MIGRATE=$BALLAST_BIN_DIR/migrate
+
+# skip MESSAGE: ends the test as skipped (CTest SKIP_RETURN_CODE 125), saying what is missing.
+skip() { echo "SKIP: $*"; exit 125; }
+
+# fail MESSAGE: ends the test as failed.
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# run_capture CMD...: runs CMD, leaving its exit code in $rc and its output in $out.
+run_capture() {
+  out=$("$@" 2>&1)
+  rc=$?
+}
+
+# expect_rc WANT: fails unless the last run_capture exited with WANT.
+expect_rc() {
+  [ "$rc" = "$1" ] || fail "expected exit $1, got $rc; output:
+$out"
+}
+
+# expect_out TEXT: fails unless the last run_capture's output contains TEXT.
+expect_out() {
+  case "$out" in *"$1"*) ;; *) fail "output lacks '$1'; output:
+$out" ;; esac
+}
+
+# expect_no_out TEXT: fails if the last run_capture's output contains TEXT.
+expect_no_out() {
+  case "$out" in *"$1"*) fail "output unexpectedly contains '$1'; output:
+$out" ;; esac
+}
+
+# expect_eq WANT GOT WHAT
+expect_eq() { [ "$1" = "$2" ] || fail "$3: expected '$1', got '$2'"; }
+
+# --- PostgreSQL ---------------------------------------------------------------------------
+PG_BIN=/usr/lib/postgresql/15/bin
+
+# pg_env: loads the running fixture's connection facts (PGHOST, PGPORT, PGUSER).
+pg_env() {
+  [ -f "$BALLAST_IT_STATE/postgres.env" ] || fail "PostgreSQL fixture is not running (no $BALLAST_IT_STATE/postgres.env)"
+  # shellcheck disable=SC1091
+  . "$BALLAST_IT_STATE/postgres.env"
+  export PGHOST PGPORT PGUSER
+}
+
+# pg_new_database: creates an empty database for this test and prints its URL.
+pg_new_database() {
+  pg_env
+  local name="t_$$_${RANDOM}"
+  psql -q -d postgres -c "CREATE DATABASE $name" >/dev/null || fail "could not create database $name"
+  echo "postgres://$PGUSER@127.0.0.1:$PGPORT/$name?sslmode=disable"
+}
+
+# pg_query URL SQL: prints the unaligned, tuples-only result.
+pg_query() { psql -X -q -A -t -d "$1" -c "$2"; }
+
+# --- podman -------------------------------------------------------------------------------
+# The settings that work on this machine (no Docker engine; no raising of limits).
+PODMAN_ROOT=/var/lib/ballast-test/storage
+PODMAN_RUNROOT=/run/ballast-test
+IMAGE=localhost/ballast-it:latest
+bpodman() {
+  podman --runtime runc --storage-driver vfs --cgroup-manager cgroupfs \
+    --root "$PODMAN_ROOT" --runroot "$PODMAN_RUNROOT" "$@"
+}
+# podman_run ARGS...: `podman run` with the limits this machine allows.
+podman_run() {
+  bpodman run --ulimit nofile=1024:1024 --ulimit nproc=4096:4096 "$@"
+}
+# podman_usable: exit status 0 when podman can run containers here.
+podman_usable() {
+  command -v podman >/dev/null 2>&1 && command -v runc >/dev/null 2>&1 && [ "$(id -u)" = 0 ]
+}

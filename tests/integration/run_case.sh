@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# run_case.sh SCRIPT CASE: runs the function CASE of SCRIPT in a fresh temporary folder that
+# is removed afterwards, whatever the outcome. Exit 0 pass, 125 skipped, anything else failed.
+set -u
+script=$1 case=$2
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+WORK=$(mktemp -d /tmp/ballast-it.XXXXXX)
+chmod 755 "$WORK"
+cleanup_hooks=()
+# on_exit CMD: runs CMD when the case ends (servers, containers), last registered first.
+on_exit() { cleanup_hooks=("$*" "${cleanup_hooks[@]}"); }
+finish() {
+  local code=$?
+  for h in "${cleanup_hooks[@]}"; do eval "$h" >/dev/null 2>&1 || true; done
+  cd / && rm -rf "$WORK"
+  exit "$code"
+}
+trap finish EXIT
+trap 'exit 130' INT TERM
+cd "$WORK" || exit 1
+# shellcheck disable=SC1090
+. "$script"
+"$case"

@@ -1,0 +1,65 @@
+#include "migrate/migration_file.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "common/error.hpp"
+
+using namespace ballast::migrate;
+
+TEST_CASE("parse_file_name: Ballast, dbmate, golang-migrate and Flyway names", "[migrate][files]") {
+  bool ignored = false;
+  auto a = parse_file_name("0001_create_users.sql", ignored);
+  REQUIRE(a);
+  CHECK(a->version == 1);
+  CHECK(a->name == "create_users");
+  CHECK(a->style == FileStyle::kBallast);
+
+  auto d = parse_file_name("20261122093000_add_index.sql", ignored);
+  REQUIRE(d);
+  CHECK(d->version == 20261122093000ULL);
+
+  auto g = parse_file_name("0003_x.up.sql", ignored);
+  REQUIRE(g);
+  CHECK(g->style == FileStyle::kGolangMigrate);
+  CHECK(g->name == "x");
+
+  auto f = parse_file_name("V12__add_email.sql", ignored);
+  REQUIRE(f);
+  CHECK(f->version == 12);
+  CHECK(f->name == "add_email");
+  CHECK(f->style == FileStyle::kFlyway);
+}
+
+TEST_CASE("parse_file_name: golang-migrate down files are recognised and ignored", "[migrate][files]") {
+  bool ignored = false;
+  CHECK_FALSE(parse_file_name("0003_x.down.sql", ignored));
+  CHECK(ignored);
+}
+
+TEST_CASE("parse_file_name: anything else is not a migration", "[migrate][files]") {
+  for (const char* n : {"notes.txt", "create.sql", "_x.sql", "0001_.sql", "00a1_x.sql", "V1_x.sql",
+                        "1234567890123456789_too_long.sql", "0001_x.SQL"}) {
+    INFO(n);
+    bool ignored = true;
+    CHECK_FALSE(parse_file_name(n, ignored));
+    CHECK_FALSE(ignored);
+  }
+}
+
+TEST_CASE("up_section: plain files run whole", "[migrate][files]") {
+  CHECK(up_section("CREATE TABLE t (x int);\n", "f.sql") == "CREATE TABLE t (x int);\n");
+}
+
+TEST_CASE("up_section: dbmate files run only the up section, line numbers kept", "[migrate][files]") {
+  const std::string text = "-- migrate:up\nCREATE TABLE t (x int);\n\n-- migrate:down\nDROP TABLE t;\n";
+  const auto up = up_section(text, "f.sql");
+  CHECK(up.find("DROP") == std::string::npos);
+  // The directive line stays as an empty line, so line 2 of the file is line 2 of the SQL.
+  CHECK(up == "\nCREATE TABLE t (x int);\n\n\n");
+}
+
+TEST_CASE("up_section: several up sections are an error, not a silent truncation", "[migrate][files]") {
+  const std::string text = "-- migrate:up\nA;\n-- migrate:down\nB;\n-- migrate:up\nC;\n";
+  CHECK_THROWS_AS(up_section(text, "f.sql"), ballast::DataError);
+  CHECK_THROWS_AS(up_section("-- migrate:down\nB;\n", "f.sql"), ballast::DataError);
+}

@@ -1,0 +1,28 @@
+#include "migrate/sql_position.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace ballast::migrate;
+
+TEST_CASE("line_of_byte: counts newlines before the offset", "[migrate][position]") {
+  const std::string sql = "a\nbb\nccc";
+  CHECK(line_of_byte(sql, 0) == 1);
+  CHECK(line_of_byte(sql, 2) == 2);
+  CHECK(line_of_byte(sql, 5) == 3);
+  CHECK(line_of_byte(sql, 999) == 3);
+}
+
+TEST_CASE("byte_of_char: PostgreSQL's character positions over UTF-8", "[migrate][position]") {
+  const std::string sql = "é\nx";  // é is two bytes
+  CHECK(byte_of_char(sql, 1) == 0);
+  CHECK(byte_of_char(sql, 2) == 2);
+  CHECK(byte_of_char(sql, 3) == 3);
+  CHECK(byte_of_char(sql, 9) == sql.size());
+}
+
+TEST_CASE("skip_space_and_comments: finds where the next statement really starts", "[migrate][position]") {
+  const std::string sql = "A;\n  -- note\n/* block\n */ B;";
+  CHECK(skip_space_and_comments(sql, 2) == sql.find('B'));
+  CHECK(skip_space_and_comments(sql, 0) == 0);
+  CHECK(skip_space_and_comments("-- only a comment", 0) == 17);
+}

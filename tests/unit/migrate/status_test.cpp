@@ -1,0 +1,40 @@
+#include "migrate/status.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace ballast::migrate;
+
+namespace {
+
+Migration file(std::uint64_t v, std::string sha) {
+  return Migration{v, "m" + std::to_string(v), std::to_string(v) + "_m.sql", "SELECT 1;", std::move(sha)};
+}
+
+AppliedRow row(std::uint64_t v, std::string sha, std::string state = "applied", std::string module = "") {
+  return AppliedRow{std::move(module), v, "m" + std::to_string(v), std::move(sha), "2026-01-01T00:00:00Z", 1, std::move(state), "h"};
+}
+
+}  // namespace
+
+TEST_CASE("compute_status: applied, pending, changed, failed and missing", "[migrate][status]") {
+  const std::vector<Migration> files{file(1, "a"), file(2, "b"), file(3, "c"), file(5, "e")};
+  const std::vector<AppliedRow> history{row(1, "a"), row(2, "CHANGED"), row(3, "c", "failed"), row(4, "d")};
+  const auto rows = compute_status(files, history, "");
+  REQUIRE(rows.size() == 5);
+  CHECK(rows[0].state == State::kApplied);
+  CHECK(rows[1].state == State::kChanged);
+  CHECK(rows[2].state == State::kFailed);
+  CHECK(rows[3].version == 4);
+  CHECK(rows[3].state == State::kMissing);
+  CHECK(rows[3].file == nullptr);
+  CHECK(rows[4].state == State::kPending);
+  CHECK(rows[4].applied_at.empty());
+}
+
+TEST_CASE("compute_status: another module's history does not count", "[migrate][status]") {
+  const std::vector<Migration> files{file(1, "a")};
+  const std::vector<AppliedRow> history{row(1, "a", "applied", "billing")};
+  const auto rows = compute_status(files, history, "");
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].state == State::kPending);
+}
