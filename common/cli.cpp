@@ -16,7 +16,8 @@ constexpr std::array<Option, 5> kCommon{{
     {"version", 'V', "", "", "show the version and exit"},
     {"log-level", 0, "LEVEL", "LOG_LEVEL", "trace, debug, info (default), warning, error, off"},
     {"log-format", 0, "FORMAT", "LOG_FORMAT", "text (default) or json: one JSON object per line"},
-    {"mode", 0, "MODE", "", "prod, staging, dev or test (else MODE, APP_ENV, NODE_ENV; default dev)"},
+    {"mode", 0, "MODE", "",
+     "prod, staging, dev or test (else MODE, APP_ENV, NODE_ENV; default dev)"},
 }};
 
 const Option* find_long(std::span<const Option> options, std::string_view name) {
@@ -141,13 +142,13 @@ Args parse(std::span<const Option> options, std::span<char* const> argv, const E
     const std::string source(opt.env);
     if (opt.value_name.empty()) {
       const auto b = parse_bool(*value);
-      if (!b)
-        throw ConfigError(fmt::format("invalid {}='{}': use true or false", opt.env, *value));
+      if (!b) throw ConfigError(fmt::format("invalid {}='{}': use true or false", opt.env, *value));
       if (*b) args.add(opt.name, "1", source);
     } else if (value->empty()) {
       continue;  // set-but-empty means unset, as a shell's ${X:-default} would treat it
     } else if (opt.repeatable && opt.env_separator != 0) {
-      for (auto& part : split(*value, opt.env_separator)) args.add(opt.name, std::move(part), source);
+      for (auto& part : split(*value, opt.env_separator))
+        args.add(opt.name, std::move(part), source);
     } else {
       args.add(opt.name, *value, source);
     }
@@ -167,8 +168,10 @@ std::string help_text(std::string_view synopsis, std::string_view summary,
     std::string right(o.help);
     if (o.repeatable) right += " (repeatable)";
     if (!o.env.empty()) right += fmt::format(" [env {}]", o.env);
-    if (left.size() < 30) left.resize(30, ' ');
-    else left += "\n" + std::string(30, ' ');
+    if (left.size() < 30)
+      left.resize(30, ' ');
+    else
+      left += "\n" + std::string(30, ' ');
     out += left + right + "\n";
   }
   if (!footer.empty()) out += fmt::format("\n{}\n", footer);

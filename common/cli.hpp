@@ -16,13 +16,13 @@
 namespace ballast::cli {
 
 struct Option {
-  std::string_view name;           // long name, without "--"
-  char short_name = 0;             // 0 when there is none
-  std::string_view value_name;     // "" for a flag; otherwise shown in help ("--user SPEC")
-  std::string_view env;            // environment form, "" when there is none
-  std::string_view help;           // one line
-  bool repeatable = false;         // may be given several times; values accumulate
-  char env_separator = 0;          // for repeatable options: split the env value on this
+  std::string_view name;        // long name, without "--"
+  char short_name = 0;          // 0 when there is none
+  std::string_view value_name;  // "" for a flag; otherwise shown in help ("--user SPEC")
+  std::string_view env;         // environment form, "" when there is none
+  std::string_view help;        // one line
+  bool repeatable = false;      // may be given several times; values accumulate
+  char env_separator = 0;       // for repeatable options: split the env value on this
 };
 
 // Where parsing stops treating words as options.

@@ -12,8 +12,8 @@ namespace ballast {
 
 std::chrono::milliseconds parse_duration(std::string_view text, std::string_view source) {
   const auto bad = [&] {
-    return UsageError(fmt::format("invalid {} '{}': use a duration such as 250ms, 5s, 2m or 1h",
-                                  source, text));
+    return UsageError(
+        fmt::format("invalid {} '{}': use a duration such as 250ms, 5s, 2m or 1h", source, text));
   };
   if (text == "0") return std::chrono::milliseconds(0);
   if (text.empty()) throw bad();

@@ -29,7 +29,12 @@ void Env::unset(std::string_view name) {
 std::vector<std::string> Env::to_strings() const {
   std::vector<std::string> out;
   out.reserve(vars_.size());
-  for (const auto& [name, value] : vars_) out.push_back(name + "=" + value);
+  for (const auto& [name, value] : vars_) {
+    std::string entry;
+    entry.reserve(name.size() + 1 + value.size());
+    entry.append(name).append(1, '=').append(value);
+    out.push_back(std::move(entry));
+  }
   return out;
 }
 

@@ -41,8 +41,7 @@ class ConfigError : public Error {
 // A dependency is unavailable (exit 69).
 class UnavailableError : public Error {
  public:
-  explicit UnavailableError(const std::string& message)
-      : Error(exit_code::kUnavailable, message) {}
+  explicit UnavailableError(const std::string& message) : Error(exit_code::kUnavailable, message) {}
 };
 
 // Temporary failure, worth retrying later (exit 75).

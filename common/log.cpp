@@ -28,13 +28,20 @@ State& state() {
 
 spdlog::level::level_enum to_spdlog(Level level) {
   switch (level) {
-    case Level::kTrace: return spdlog::level::trace;
-    case Level::kDebug: return spdlog::level::debug;
-    case Level::kInfo: return spdlog::level::info;
-    case Level::kWarning: return spdlog::level::warn;
-    case Level::kError: return spdlog::level::err;
-    case Level::kFatal: return spdlog::level::critical;
-    case Level::kOff: return spdlog::level::off;
+    case Level::kTrace:
+      return spdlog::level::trace;
+    case Level::kDebug:
+      return spdlog::level::debug;
+    case Level::kInfo:
+      return spdlog::level::info;
+    case Level::kWarning:
+      return spdlog::level::warn;
+    case Level::kError:
+      return spdlog::level::err;
+    case Level::kFatal:
+      return spdlog::level::critical;
+    case Level::kOff:
+      return spdlog::level::off;
   }
   return spdlog::level::info;
 }
@@ -61,7 +68,8 @@ class JsonFormatter final : public spdlog::formatter {
         {"program", program_},
         {"message", std::string(msg.payload.data(), msg.payload.size())},
     };
-    const std::string text = line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    const std::string text =
+        line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     dest.append(text.data(), text.data() + text.size());
     dest.push_back('\n');
   }
@@ -112,8 +120,8 @@ Level parse_level(std::string_view text, std::string_view source) {
   if (text == "error") return Level::kError;
   if (text == "fatal") return Level::kFatal;
   if (text == "off") return Level::kOff;
-  throw UsageError(fmt::format("invalid {} '{}': use trace, debug, info, warning, error, fatal or off",
-                               source, text));
+  throw UsageError(fmt::format(
+      "invalid {} '{}': use trace, debug, info, warning, error, fatal or off", source, text));
 }
 
 Format parse_format(std::string_view text, std::string_view source) {

@@ -23,10 +23,14 @@ std::optional<Mode> parse_mode(std::string_view text) {
 
 std::string_view to_string(Mode mode) {
   switch (mode) {
-    case Mode::kProd: return "prod";
-    case Mode::kStaging: return "staging";
-    case Mode::kDev: return "dev";
-    case Mode::kTest: return "test";
+    case Mode::kProd:
+      return "prod";
+    case Mode::kStaging:
+      return "staging";
+    case Mode::kDev:
+      return "dev";
+    case Mode::kTest:
+      return "test";
   }
   return "dev";
 }
@@ -37,11 +41,13 @@ ResolvedMode resolve_mode(const std::optional<std::string>& flag, const Env& env
     if (auto m = parse_mode(*flag)) return {*m, "--mode"};
     throw UsageError(fmt::format("invalid --mode '{}': use {}", *flag, kAccepted));
   }
-  for (const std::string_view name : std::array<std::string_view, 3>{"MODE", "APP_ENV", "NODE_ENV"}) {
+  for (const std::string_view name :
+       std::array<std::string_view, 3>{"MODE", "APP_ENV", "NODE_ENV"}) {
     const auto value = env.get(name);
     if (!value || value->empty()) continue;
     if (auto m = parse_mode(*value)) return {*m, std::string(name)};
-    throw ConfigError(fmt::format("invalid {}='{}': use {} (or unset it)", name, *value, kAccepted));
+    throw ConfigError(
+        fmt::format("invalid {}='{}': use {} (or unset it)", name, *value, kAccepted));
   }
   return {Mode::kDev, "default"};
 }

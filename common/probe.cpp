@@ -11,7 +11,8 @@ namespace ballast::probe {
 std::unique_ptr<Probe> make_probe(const std::string& target) {
   if (target.starts_with("tcp://")) return make_tcp_probe(target);
   if (target.starts_with("file://")) return make_file_probe(target);
-  throw UsageError(fmt::format("unsupported target '{}': use tcp://HOST:PORT or file:///PATH", target));
+  throw UsageError(
+      fmt::format("unsupported target '{}': use tcp://HOST:PORT or file:///PATH", target));
 }
 
 }  // namespace ballast::probe

@@ -9,15 +9,15 @@ namespace ballast::probe {
 // The outcome of probing one target once.
 struct Result {
   bool healthy = false;
-  std::string target;   // as the user wrote it, credentials masked
-  std::string detail;   // "connected", "connect refused", "stale: modified 75s ago (max 60s)"
+  std::string target;  // as the user wrote it, credentials masked
+  std::string detail;  // "connected", "connect refused", "stale: modified 75s ago (max 60s)"
   std::chrono::nanoseconds elapsed{0};
 };
 
 // Settings shared by every kind of target.
 struct Settings {
-  std::chrono::milliseconds timeout{5000};    // overall deadline for one probe
-  std::chrono::milliseconds max_age{60000};   // file:// heartbeat freshness
+  std::chrono::milliseconds timeout{5000};   // overall deadline for one probe
+  std::chrono::milliseconds max_age{60000};  // file:// heartbeat freshness
 };
 
 // One target that can be probed repeatedly (healthcheck, entrypoint --wait).

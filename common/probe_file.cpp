@@ -28,8 +28,8 @@ class FileProbe final : public Probe {
       r.detail = fmt::format("cannot stat {}: {}", path_, std::strerror(errno));
     } else {
       using namespace std::chrono;
-      const auto mtime = system_clock::time_point(
-          duration_cast<system_clock::duration>(seconds(st.st_mtim.tv_sec) + nanoseconds(st.st_mtim.tv_nsec)));
+      const auto mtime = system_clock::time_point(duration_cast<system_clock::duration>(
+          seconds(st.st_mtim.tv_sec) + nanoseconds(st.st_mtim.tv_nsec)));
       const auto age = system_clock::now() - mtime;
       if (age < -duration_cast<system_clock::duration>(kFutureSkew)) {
         r.detail = fmt::format("stale: modified {} in the future", format_duration(-age));
@@ -38,7 +38,8 @@ class FileProbe final : public Probe {
                                format_duration(settings.max_age));
       } else {
         r.healthy = true;
-        r.detail = fmt::format("fresh: modified {} ago", format_duration(age < age.zero() ? age.zero() : age));
+        r.detail = fmt::format("fresh: modified {} ago",
+                               format_duration(age < age.zero() ? age.zero() : age));
       }
     }
     r.elapsed = std::chrono::steady_clock::now() - start;

@@ -46,10 +46,11 @@ class TcpProbe final : public Probe {
       result = rec;
       deadline.cancel();
     } else {
-      asio::async_connect(socket, endpoints, [&](boost::system::error_code cec, const tcp::endpoint&) {
-        result = cec;
-        deadline.cancel();
-      });
+      asio::async_connect(socket, endpoints,
+                          [&](boost::system::error_code cec, const tcp::endpoint&) {
+                            result = cec;
+                            deadline.cancel();
+                          });
     }
     io.run();
     if (timed_out) {
@@ -83,7 +84,8 @@ std::unique_ptr<Probe> make_tcp_probe(const std::string& target) {
   std::string_view port;
   if (rest.starts_with("[")) {
     const auto close = rest.find(']');
-    if (close == std::string_view::npos || close + 1 >= rest.size() || rest[close + 1] != ':') throw bad();
+    if (close == std::string_view::npos || close + 1 >= rest.size() || rest[close + 1] != ':')
+      throw bad();
     host = rest.substr(1, close - 1);
     port = rest.substr(close + 2);
   } else {

@@ -25,10 +25,13 @@ void exec_command(const std::vector<std::string>& command, const Env& env) {
 
   // execvpe searches the PATH of *our* environment; the command's PATH must win, so set it.
   const auto path = env.get("PATH");
-  ::setenv("PATH", path ? path->c_str() : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
+  ::setenv("PATH",
+           path ? path->c_str() : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+           1);
   ::execvpe(argv[0], argv.data(), envp.data());
   const int err = errno;
-  const int code = (err == ENOENT || err == ENOTDIR) ? exit_code::kNotFound : exit_code::kCannotExec;
+  const int code =
+      (err == ENOENT || err == ENOTDIR) ? exit_code::kNotFound : exit_code::kCannotExec;
   throw Error(code, fmt::format("unable to exec {}: {}", command[0], std::strerror(err)));
 }
 

@@ -29,8 +29,8 @@ constexpr std::array<cli::Option, 6> kOptions{{
     {"any", 0, "", "HEALTHCHECK_ANY", "healthy when any target is (default: all must be)"},
     {"json", 0, "", "HEALTHCHECK_JSON", "print one JSON object instead of one line per target"},
     {"quiet", 'q', "", "HEALTHCHECK_QUIET", "print nothing; the exit code says it all"},
-    {"url", 0, "TARGET", "HEALTHCHECK_URL", "a target, as an option (repeatable; env: space-separated)",
-     true, ' '},
+    {"url", 0, "TARGET", "HEALTHCHECK_URL",
+     "a target, as an option (repeatable; env: space-separated)", true, ' '},
 }};
 
 }  // namespace
@@ -41,13 +41,18 @@ int run(std::span<char* const> args, const Env& env) {
   if (auto code = handle_common_options(kInfo, options, parsed)) return *code;
 
   probe::Settings settings;
-  if (auto v = parsed.value("timeout")) settings.timeout = parse_duration(*v, parsed.source("timeout"));
-  if (auto v = parsed.value("max-age")) settings.max_age = parse_duration(*v, parsed.source("max-age"));
+  if (auto v = parsed.value("timeout"))
+    settings.timeout = parse_duration(*v, parsed.source("timeout"));
+  if (auto v = parsed.value("max-age"))
+    settings.max_age = parse_duration(*v, parsed.source("max-age"));
   std::vector<std::string> targets = parsed.positional;
   for (const auto& url : parsed.values("url")) targets.push_back(url);
-  if (targets.empty()) throw UsageError("no target given: name one (tcp://HOST:PORT, file:///PATH) or set HEALTHCHECK_URL");
+  if (targets.empty())
+    throw UsageError(
+        "no target given: name one (tcp://HOST:PORT, file:///PATH) or set HEALTHCHECK_URL");
 
   std::vector<std::unique_ptr<probe::Probe>> probes;
+  probes.reserve(targets.size());
   for (const auto& t : targets) probes.push_back(probe::make_probe(t));
 
   std::vector<probe::Result> results;

@@ -14,7 +14,9 @@ namespace {
 
 bool is_identifier(std::string_view s) {
   if (s.empty() || s.size() > 63 || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
 }
 
 std::string host_name() {
@@ -31,8 +33,10 @@ Config resolve_config(const cli::Args& args, const Env& env) {
   if (auto url = args.value("database")) {
     c.target = parse_database_url(*url, args.source("database"));
   } else if (c.mode.mode == Mode::kProd) {
-    throw ConfigError(fmt::format("no database given in prod mode (mode from {}): set DATABASE_URL or pass --database; "
-                                  "the embedded SQLite default is for development only", c.mode.source));
+    throw ConfigError(fmt::format(
+        "no database given in prod mode (mode from {}): set DATABASE_URL or pass --database; "
+        "the embedded SQLite default is for development only",
+        c.mode.source));
   } else {
     c.target = DatabaseTarget{Backend::kSqlite, kEmbeddedDefault};
     c.embedded_default = true;
@@ -40,16 +44,20 @@ Config resolve_config(const cli::Args& args, const Env& env) {
   if (auto v = args.value("dir")) c.dir = *v;
   if (auto v = args.value("table")) {
     const auto dot = v->find('.');
-    const bool ok = dot == std::string::npos ? is_identifier(*v)
-                                             : is_identifier(std::string_view(*v).substr(0, dot)) &&
-                                                   is_identifier(std::string_view(*v).substr(dot + 1));
+    const bool ok = dot == std::string::npos
+                        ? is_identifier(*v)
+                        : is_identifier(std::string_view(*v).substr(0, dot)) &&
+                              is_identifier(std::string_view(*v).substr(dot + 1));
     if (!ok || (dot != std::string::npos && c.target.backend == Backend::kSqlite))
-      throw UsageError(fmt::format("invalid {} '{}': use letters, digits and _ (PostgreSQL also SCHEMA.TABLE)",
-                                   args.source("table"), *v));
+      throw UsageError(
+          fmt::format("invalid {} '{}': use letters, digits and _ (PostgreSQL also SCHEMA.TABLE)",
+                      args.source("table"), *v));
     c.history.table = *v;
   }
-  if (auto v = args.value("wait-timeout")) c.wait_timeout = parse_duration(*v, args.source("wait-timeout"));
-  if (auto v = args.value("lock-timeout")) c.lock_timeout = parse_duration(*v, args.source("lock-timeout"));
+  if (auto v = args.value("wait-timeout"))
+    c.wait_timeout = parse_duration(*v, args.source("wait-timeout"));
+  if (auto v = args.value("lock-timeout"))
+    c.lock_timeout = parse_duration(*v, args.source("lock-timeout"));
   c.allow_changed = args.flag("allow-changed");
   c.history.applied_by = fmt::format("{} (ballast {})", host_name(), BALLAST_VERSION);
   return c;

@@ -31,7 +31,8 @@ std::optional<std::uint64_t> to_version(std::string_view digits) {
 // True for a line that is exactly the dbmate directive `-- migrate:KIND` (extra options such
 // as transaction:false may follow after a space).
 bool is_directive(std::string_view line, std::string_view kind) {
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+    line.remove_suffix(1);
   const std::string head = "-- migrate:" + std::string(kind);
   return line == head || line.starts_with(head + " ");
 }
@@ -98,10 +99,12 @@ std::string up_section(std::string_view text, std::string_view file_name) {
   }
   if (!has_directives) return std::string(text);
   if (up_sections > 1)
-    throw DataError(fmt::format("{} has {} '-- migrate:up' sections: keep one (dbmate would silently run only the first)",
-                                file_name, up_sections));
+    throw DataError(fmt::format(
+        "{} has {} '-- migrate:up' sections: keep one (dbmate would silently run only the first)",
+        file_name, up_sections));
   if (up_sections == 0)
-    throw DataError(fmt::format("{} has '-- migrate:down' but no '-- migrate:up' section", file_name));
+    throw DataError(
+        fmt::format("{} has '-- migrate:down' but no '-- migrate:up' section", file_name));
   return up;
 }
 
@@ -109,7 +112,8 @@ std::vector<Migration> scan_migrations(const std::string& dir) {
   std::error_code ec;
   Fd dfd = open_fd(dir, O_RDONLY | O_DIRECTORY, ec);
   if (!dfd && ec == std::errc::no_such_file_or_directory)
-    throw DataError(fmt::format("migrations folder {} does not exist: pass --dir or set MIGRATIONS_DIR", dir));
+    throw DataError(
+        fmt::format("migrations folder {} does not exist: pass --dir or set MIGRATIONS_DIR", dir));
   if (!dfd) throw errno_error(ec.value(), "open migrations folder " + dir);
   DIR* d = ::fdopendir(dfd.get());
   if (d == nullptr) throw errno_error("read migrations folder " + dir);
@@ -135,16 +139,18 @@ std::vector<Migration> scan_migrations(const std::string& dir) {
     const auto parsed = parse_file_name(n, ignored);
     if (ignored) continue;
     if (!parsed) {
-      problems.push_back(fmt::format("{}/{}: not a migration file name (use VERSION_NAME.sql, e.g. 0001_create_users.sql)", dir, n));
+      problems.push_back(fmt::format(
+          "{}/{}: not a migration file name (use VERSION_NAME.sql, e.g. 0001_create_users.sql)",
+          dir, n));
       continue;
     }
     if (const auto it = seen.find(parsed->version); it != seen.end()) {
-      problems.push_back(fmt::format("{}/{} and {}/{} have the same version {}: renumber one",
-                                     dir, it->second, dir, n, parsed->version));
+      problems.push_back(fmt::format("{}/{} and {}/{} have the same version {}: renumber one", dir,
+                                     it->second, dir, n, parsed->version));
       continue;
     }
     seen.emplace(parsed->version, n);
-    const std::string path = dir + "/" + n;
+    const std::string path = fmt::format("{}/{}", dir, n);
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
       problems.push_back(fmt::format("{}: not a regular file", path));
@@ -152,17 +158,20 @@ std::vector<Migration> scan_migrations(const std::string& dir) {
     }
     const std::string text = read_file(path);
     try {
-      out.push_back(Migration{parsed->version, parsed->name, n, up_section(text, path), sha256_hex(text)});
+      out.push_back(
+          Migration{parsed->version, parsed->name, n, up_section(text, path), sha256_hex(text)});
     } catch (const DataError& e) {
       problems.emplace_back(e.what());
     }
   }
   if (!problems.empty()) {
-    std::string all = fmt::format("{} problem{} in {}:", problems.size(), problems.size() == 1 ? "" : "s", dir);
+    std::string all =
+        fmt::format("{} problem{} in {}:", problems.size(), problems.size() == 1 ? "" : "s", dir);
     for (const auto& p : problems) all += "\n  " + p;
     throw DataError(all);
   }
-  std::sort(out.begin(), out.end(), [](const Migration& a, const Migration& b) { return a.version < b.version; });
+  std::sort(out.begin(), out.end(),
+            [](const Migration& a, const Migration& b) { return a.version < b.version; });
   return out;
 }
 

@@ -40,27 +40,33 @@ class PostgresDatabase final : public Database {
       : conn_(conn), url_(std::move(url)), history_(std::move(history)) {}
 
   void ensure_history() override {
-    exec_ok(fmt::format(
-        "CREATE TABLE IF NOT EXISTS {} ("
-        " module TEXT NOT NULL DEFAULT '',"
-        " version BIGINT NOT NULL,"
-        " name TEXT NOT NULL,"
-        " sha256 TEXT NOT NULL,"
-        " applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),"
-        " execution_ms BIGINT NOT NULL,"
-        " state TEXT NOT NULL,"
-        " applied_by TEXT NOT NULL,"
-        " PRIMARY KEY (module, version))", table()), "create the history table");
+    exec_ok(fmt::format("CREATE TABLE IF NOT EXISTS {} ("
+                        " module TEXT NOT NULL DEFAULT '',"
+                        " version BIGINT NOT NULL,"
+                        " name TEXT NOT NULL,"
+                        " sha256 TEXT NOT NULL,"
+                        " applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),"
+                        " execution_ms BIGINT NOT NULL,"
+                        " state TEXT NOT NULL,"
+                        " applied_by TEXT NOT NULL,"
+                        " PRIMARY KEY (module, version))",
+                        table()),
+            "create the history table");
   }
 
   std::vector<AppliedRow> applied() override {
     std::vector<AppliedRow> rows;
-    Result exists = query(fmt::format("SELECT to_regclass({}) IS NOT NULL", literal(history_.table)), "look for the history table");
+    Result exists =
+        query(fmt::format("SELECT to_regclass({}) IS NOT NULL", literal(history_.table)),
+              "look for the history table");
     if (std::string_view(PQgetvalue(exists.get(), 0, 0)) != "t") return rows;
-    Result r = query(fmt::format(
-        "SELECT module, version, name, sha256, "
-        "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), execution_ms, state, applied_by "
-        "FROM {} ORDER BY module, version", table()), "read the history table");
+    Result r =
+        query(fmt::format("SELECT module, version, name, sha256, "
+                          "to_char(applied_at AT TIME ZONE 'UTC', "
+                          "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), execution_ms, state, applied_by "
+                          "FROM {} ORDER BY module, version",
+                          table()),
+              "read the history table");
     const int n = PQntuples(r.get());
     rows.reserve(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
@@ -93,9 +99,10 @@ class PostgresDatabase final : public Database {
         announced = true;
       }
       if (std::chrono::steady_clock::now() >= deadline)
-        throw TempFailError(fmt::format("the migration lock is still held by {} after {}ms; "
-                                        "try again later or raise --lock-timeout",
-                                        lock_holder(), timeout.count()));
+        throw TempFailError(
+            fmt::format("the migration lock is still held by {} after {}ms; "
+                        "try again later or raise --lock-timeout",
+                        lock_holder(), timeout.count()));
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   }
@@ -112,9 +119,11 @@ class PostgresDatabase final : public Database {
     std::string q = prefix + m.sql;
     q += fmt::format(
         "\n;INSERT INTO {} (module, version, name, sha256, execution_ms, state, applied_by) "
-        "VALUES ({}, {}, {}, {}, (extract(epoch from clock_timestamp() - statement_timestamp()) * 1000)::bigint, "
+        "VALUES ({}, {}, {}, {}, (extract(epoch from clock_timestamp() - statement_timestamp()) * "
+        "1000)::bigint, "
         "'applied', {});\nCOMMIT;",
-        table(), literal(module), m.version, literal(m.name), literal(m.sha256), literal(history_.applied_by));
+        table(), literal(module), m.version, literal(m.name), literal(m.sha256),
+        literal(history_.applied_by));
     Result r(PQexec(conn_.get(), q.c_str()));
     const auto status = PQresultStatus(r.get());
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
@@ -128,12 +137,14 @@ class PostgresDatabase final : public Database {
       if (byte >= prefix.size() && byte < prefix.size() + m.sql.size())
         where = fmt::format(" at line {}", line_of_byte(m.sql, byte - prefix.size()));
     }
-    std::string message = first_line(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_.get()));
+    std::string message =
+        first_line(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_.get()));
     if (message.rfind("ERROR:  ", 0) == 0) message.erase(0, 8);
     r.reset();
     Result rb(PQexec(conn_.get(), "ROLLBACK"));
     if (PQstatus(conn_.get()) != CONNECTION_OK)
-      throw UnavailableError(fmt::format("lost the connection to {} while applying {}: {}", describe(), m.file_name, message));
+      throw UnavailableError(fmt::format("lost the connection to {} while applying {}: {}",
+                                         describe(), m.file_name, message));
     throw DataError(fmt::format("{} failed{}: {}", m.file_name, where, message));
   }
 
@@ -146,7 +157,8 @@ class PostgresDatabase final : public Database {
     std::size_t start = 0;
     for (;;) {
       const auto dot = history_.table.find('.', start);
-      const std::string part = history_.table.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+      const std::string part =
+          history_.table.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
       char* quoted = PQescapeIdentifier(conn_.get(), part.c_str(), part.size());
       if (quoted == nullptr) throw DataError("invalid history table name " + history_.table);
       if (!out.empty()) out += '.';
@@ -160,22 +172,28 @@ class PostgresDatabase final : public Database {
 
   std::string literal(const std::string& value) const {
     char* quoted = PQescapeLiteral(conn_.get(), value.c_str(), value.size());
-    if (quoted == nullptr) throw DataError("unable to quote a value: " + first_line(PQerrorMessage(conn_.get())));
+    if (quoted == nullptr)
+      throw DataError("unable to quote a value: " + first_line(PQerrorMessage(conn_.get())));
     std::string out = quoted;
     PQfreemem(quoted);
     return out;
   }
 
   std::string lock_holder() {
-    Result r(PQexec(conn_.get(), fmt::format(
-        "SELECT a.pid, coalesce(a.application_name, ''), coalesce(host(a.client_addr), 'local'), "
-        "coalesce(to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS'), '') "
-        "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-        "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = {} AND l.objid = {} LIMIT 1",
-        (kLockKey >> 32) & 0xffffffffLL, kLockKey & 0xffffffffLL).c_str()));
-    if (PQresultStatus(r.get()) != PGRES_TUPLES_OK || PQntuples(r.get()) == 0) return "another runner";
-    return fmt::format("pid {} ({} from {}, connected {})", PQgetvalue(r.get(), 0, 0), PQgetvalue(r.get(), 0, 1),
-                       PQgetvalue(r.get(), 0, 2), PQgetvalue(r.get(), 0, 3));
+    Result r(PQexec(conn_.get(),
+                    fmt::format("SELECT a.pid, coalesce(a.application_name, ''), "
+                                "coalesce(host(a.client_addr), 'local'), "
+                                "coalesce(to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS'), '') "
+                                "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                                "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = {} "
+                                "AND l.objid = {} LIMIT 1",
+                                (kLockKey >> 32) & 0xffffffffLL, kLockKey & 0xffffffffLL)
+                        .c_str()));
+    if (PQresultStatus(r.get()) != PGRES_TUPLES_OK || PQntuples(r.get()) == 0)
+      return "another runner";
+    return fmt::format("pid {} ({} from {}, connected {})", PQgetvalue(r.get(), 0, 0),
+                       PQgetvalue(r.get(), 0, 1), PQgetvalue(r.get(), 0, 2),
+                       PQgetvalue(r.get(), 0, 3));
   }
 
   Result query(const std::string& sql, const std::string& what) {
@@ -191,9 +209,11 @@ class PostgresDatabase final : public Database {
   }
 
   [[noreturn]] void fail(const Result& r, const std::string& what) {
-    const std::string msg = first_line(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_.get()));
+    const std::string msg =
+        first_line(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_.get()));
     if (PQstatus(conn_.get()) != CONNECTION_OK)
-      throw UnavailableError(fmt::format("unable to {} in {}: connection lost: {}", what, describe(), msg));
+      throw UnavailableError(
+          fmt::format("unable to {} in {}: connection lost: {}", what, describe(), msg));
     throw DataError(fmt::format("unable to {} in {}: {}", what, describe(), msg));
   }
 
@@ -226,7 +246,8 @@ std::unique_ptr<Database> open_postgres(const std::string& url, const HistoryCon
     }
     const std::string why = first_line(conn ? PQerrorMessage(conn.get()) : "out of memory");
     if (std::chrono::steady_clock::now() >= deadline)
-      throw UnavailableError(fmt::format("unable to connect to {}: {}", secret::redact_url(url), why));
+      throw UnavailableError(
+          fmt::format("unable to connect to {}: {}", secret::redact_url(url), why));
     if (!announced) {
       log::info("waiting for {} to accept connections: {}", secret::redact_url(url), why);
       announced = true;

@@ -14,7 +14,7 @@ std::string sha256_hex(std::string_view data) {
     throw std::runtime_error("OpenSSL EVP_Digest(sha256) failed");
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(length * 2);
+  out.reserve(std::size_t{length} * 2);
   for (unsigned int i = 0; i < length; ++i) {
     out.push_back(kHex[digest[i] >> 4]);
     out.push_back(kHex[digest[i] & 0xf]);

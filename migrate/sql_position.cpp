@@ -6,7 +6,8 @@ namespace ballast::migrate {
 
 std::size_t line_of_byte(std::string_view text, std::size_t offset) {
   offset = std::min(offset, text.size());
-  return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  return 1 + static_cast<std::size_t>(std::count(
+                 text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 std::size_t skip_space_and_comments(std::string_view sql, std::size_t offset) {

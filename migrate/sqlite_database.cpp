@@ -26,17 +26,18 @@ class SqliteDatabase final : public Database {
       : db_(db), path_(std::move(path)), history_(std::move(history)) {}
 
   void ensure_history() override {
-    exec_or_throw(fmt::format(
-        "CREATE TABLE IF NOT EXISTS \"{}\" ("
-        " module TEXT NOT NULL DEFAULT '',"
-        " version INTEGER NOT NULL,"
-        " name TEXT NOT NULL,"
-        " sha256 TEXT NOT NULL,"
-        " applied_at TEXT NOT NULL,"
-        " execution_ms INTEGER NOT NULL,"
-        " state TEXT NOT NULL,"
-        " applied_by TEXT NOT NULL,"
-        " PRIMARY KEY (module, version))", history_.table), "create the history table");
+    exec_or_throw(fmt::format("CREATE TABLE IF NOT EXISTS \"{}\" ("
+                              " module TEXT NOT NULL DEFAULT '',"
+                              " version INTEGER NOT NULL,"
+                              " name TEXT NOT NULL,"
+                              " sha256 TEXT NOT NULL,"
+                              " applied_at TEXT NOT NULL,"
+                              " execution_ms INTEGER NOT NULL,"
+                              " state TEXT NOT NULL,"
+                              " applied_by TEXT NOT NULL,"
+                              " PRIMARY KEY (module, version))",
+                              history_.table),
+                  "create the history table");
   }
 
   std::vector<AppliedRow> applied() override {
@@ -44,14 +45,15 @@ class SqliteDatabase final : public Database {
     if (!table_exists()) return rows;
     Stmt st = prepare(fmt::format(
         "SELECT module, version, name, sha256, applied_at, execution_ms, state, applied_by "
-        "FROM \"{}\" ORDER BY module, version", history_.table));
+        "FROM \"{}\" ORDER BY module, version",
+        history_.table));
     for (;;) {
       const int rc = sqlite3_step(st.get());
       if (rc == SQLITE_DONE) break;
       if (rc != SQLITE_ROW) throw_db("read the history table");
-      rows.push_back(AppliedRow{text(st, 0), static_cast<std::uint64_t>(sqlite3_column_int64(st.get(), 1)),
-                                text(st, 2), text(st, 3), text(st, 4), sqlite3_column_int64(st.get(), 5),
-                                text(st, 6), text(st, 7)});
+      rows.push_back(AppliedRow{
+          text(st, 0), static_cast<std::uint64_t>(sqlite3_column_int64(st.get(), 1)), text(st, 2),
+          text(st, 3), text(st, 4), sqlite3_column_int64(st.get(), 5), text(st, 6), text(st, 7)});
     }
     return rows;
   }
@@ -74,17 +76,21 @@ class SqliteDatabase final : public Database {
         return false;
       }
       run_script(m);
-      Stmt ins = prepare(fmt::format(
-          "INSERT INTO \"{}\" (module, version, name, sha256, applied_at, execution_ms, state, applied_by) "
-          "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?, 'applied', ?)", history_.table));
-      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+      Stmt ins = prepare(
+          fmt::format("INSERT INTO \"{}\" (module, version, name, sha256, applied_at, "
+                      "execution_ms, state, applied_by) "
+                      "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?, 'applied', ?)",
+                      history_.table));
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::steady_clock::now() - start);
       bind(ins, 1, module);
       sqlite3_bind_int64(ins.get(), 2, static_cast<sqlite3_int64>(m.version));
       bind(ins, 3, m.name);
       bind(ins, 4, m.sha256);
       sqlite3_bind_int64(ins.get(), 5, ms.count());
       bind(ins, 6, history_.applied_by);
-      if (sqlite3_step(ins.get()) != SQLITE_DONE) throw_db("record " + m.file_name + " in the history table");
+      if (sqlite3_step(ins.get()) != SQLITE_DONE)
+        throw_db("record " + m.file_name + " in the history table");
       exec_or_throw("COMMIT", "commit " + m.file_name);
     } catch (...) {
       sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
@@ -105,18 +111,21 @@ class SqliteDatabase final : public Database {
     while (cursor < end) {
       sqlite3_stmt* raw = nullptr;
       const char* tail = nullptr;
-      const int rc = sqlite3_prepare_v2(db_.get(), cursor, static_cast<int>(end - cursor), &raw, &tail);
+      const int rc =
+          sqlite3_prepare_v2(db_.get(), cursor, static_cast<int>(end - cursor), &raw, &tail);
       Stmt st(raw);
       if (rc != SQLITE_OK) {
         // sqlite3_error_offset is relative to the text handed to prepare, or -1 when SQLite
         // cannot point at a token; then the statement's first token is the best we know.
         const int off = sqlite3_error_offset(db_.get());
         const auto start = static_cast<std::size_t>(cursor - begin);
-        const auto at = off < 0 ? skip_space_and_comments(m.sql, start) : start + static_cast<std::size_t>(off);
+        const auto at =
+            off < 0 ? skip_space_and_comments(m.sql, start) : start + static_cast<std::size_t>(off);
         fail(m, at);
       }
       if (st) {
-        const auto stmt_at = skip_space_and_comments(m.sql, static_cast<std::size_t>(cursor - begin));
+        const auto stmt_at =
+            skip_space_and_comments(m.sql, static_cast<std::size_t>(cursor - begin));
         int step;
         while ((step = sqlite3_step(st.get())) == SQLITE_ROW) {
         }
@@ -132,8 +141,9 @@ class SqliteDatabase final : public Database {
   }
 
   bool is_applied(const Migration& m, const std::string& module) {
-    Stmt st = prepare(fmt::format("SELECT 1 FROM \"{}\" WHERE module = ? AND version = ? AND state = 'applied'",
-                                  history_.table));
+    Stmt st = prepare(
+        fmt::format("SELECT 1 FROM \"{}\" WHERE module = ? AND version = ? AND state = 'applied'",
+                    history_.table));
     bind(st, 1, module);
     sqlite3_bind_int64(st.get(), 2, static_cast<sqlite3_int64>(m.version));
     const int rc = sqlite3_step(st.get());
@@ -144,7 +154,8 @@ class SqliteDatabase final : public Database {
   void begin_immediate() {
     if (sqlite3_exec(db_.get(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK) return;
     if (sqlite3_errcode(db_.get()) == SQLITE_BUSY)
-      throw TempFailError(fmt::format("{} is locked by another runner; gave up waiting (raise --lock-timeout)", describe()));
+      throw TempFailError(fmt::format(
+          "{} is locked by another runner; gave up waiting (raise --lock-timeout)", describe()));
     throw_db("begin a transaction");
   }
 
@@ -156,17 +167,20 @@ class SqliteDatabase final : public Database {
 
   Stmt prepare(const std::string& sql) {
     sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db_.get(), sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db_.get(), sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr) !=
+        SQLITE_OK)
       throw_db("prepare a statement");
     return Stmt(raw);
   }
 
   void exec_or_throw(const std::string& sql, const std::string& what) {
-    if (sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) throw_db(what);
+    if (sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
+      throw_db(what);
   }
 
   static void bind(Stmt& st, int index, const std::string& value) {
-    sqlite3_bind_text(st.get(), index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(st.get(), index, value.data(), static_cast<int>(value.size()),
+                      SQLITE_TRANSIENT);
   }
 
   static std::string text(Stmt& st, int col) {
@@ -176,8 +190,10 @@ class SqliteDatabase final : public Database {
 
   [[noreturn]] void throw_db(const std::string& what) {
     if (sqlite3_errcode(db_.get()) == SQLITE_BUSY)
-      throw TempFailError(fmt::format("unable to {} in {}: database is locked (raise --lock-timeout)", what, describe()));
-    throw DataError(fmt::format("unable to {} in {}: {}", what, describe(), sqlite3_errmsg(db_.get())));
+      throw TempFailError(fmt::format(
+          "unable to {} in {}: database is locked (raise --lock-timeout)", what, describe()));
+    throw DataError(
+        fmt::format("unable to {} in {}: {}", what, describe(), sqlite3_errmsg(db_.get())));
   }
 
   std::unique_ptr<sqlite3, DbCloser> db_;
@@ -189,10 +205,12 @@ class SqliteDatabase final : public Database {
 
 std::unique_ptr<Database> open_sqlite(const std::string& path, const HistoryConfig& history) {
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   std::unique_ptr<sqlite3, DbCloser> db(raw);
   if (rc != SQLITE_OK)
-    throw UnavailableError(fmt::format("unable to open sqlite:{}: {}", path, raw ? sqlite3_errmsg(raw) : "out of memory"));
+    throw UnavailableError(fmt::format("unable to open sqlite:{}: {}", path,
+                                       raw ? sqlite3_errmsg(raw) : "out of memory"));
   // The journal mode is the application's choice and is left alone; the busy timeout covers
   // several runners creating the history table at once.
   sqlite3_busy_timeout(db.get(), 5000);

@@ -19,26 +19,35 @@ std::vector<StatusRow> compute_status(const std::vector<Migration>& files,
     if (const auto it = by_version.find(f.version); it != by_version.end()) {
       const AppliedRow& h = *it->second;
       r.applied_at = h.applied_at;
-      if (h.state != "applied") r.state = State::kFailed;
-      else if (h.sha256 != f.sha256) r.state = State::kChanged;
-      else r.state = State::kApplied;
+      if (h.state != "applied")
+        r.state = State::kFailed;
+      else if (h.sha256 != f.sha256)
+        r.state = State::kChanged;
+      else
+        r.state = State::kApplied;
       by_version.erase(it);
     }
     rows.push_back(r);
   }
   for (const auto& [version, h] : by_version)
     rows.push_back(StatusRow{module, version, h->name, State::kMissing, h->applied_at, nullptr});
-  std::sort(rows.begin(), rows.end(), [](const StatusRow& a, const StatusRow& b) { return a.version < b.version; });
+  std::sort(rows.begin(), rows.end(),
+            [](const StatusRow& a, const StatusRow& b) { return a.version < b.version; });
   return rows;
 }
 
 std::string_view to_string(State state) {
   switch (state) {
-    case State::kApplied: return "applied";
-    case State::kPending: return "pending";
-    case State::kFailed: return "failed";
-    case State::kChanged: return "changed";
-    case State::kMissing: return "missing";
+    case State::kApplied:
+      return "applied";
+    case State::kPending:
+      return "pending";
+    case State::kFailed:
+      return "failed";
+    case State::kChanged:
+      return "changed";
+    case State::kMissing:
+      return "missing";
   }
   return "unknown";
 }

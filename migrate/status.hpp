@@ -11,11 +11,11 @@ namespace ballast::migrate {
 
 // Where one migration stands.
 enum class State {
-  kApplied,   // in the history with the file's hash
-  kPending,   // file present, not in the history
-  kFailed,    // the history says it failed part-way (no-transaction files)
-  kChanged,   // applied, but the file's bytes changed since
-  kMissing,   // in the history, no file any more
+  kApplied,  // in the history with the file's hash
+  kPending,  // file present, not in the history
+  kFailed,   // the history says it failed part-way (no-transaction files)
+  kChanged,  // applied, but the file's bytes changed since
+  kMissing,  // in the history, no file any more
 };
 
 // One row of `migrate status`.
@@ -24,7 +24,7 @@ struct StatusRow {
   std::uint64_t version = 0;
   std::string name;
   State state = State::kPending;
-  std::string applied_at;    // "" unless in the history
+  std::string applied_at;           // "" unless in the history
   const Migration* file = nullptr;  // nullptr for kMissing
 };
 

@@ -25,7 +25,8 @@ Env env_of(std::map<std::string, std::string, std::less<>> vars) { return Env(st
 
 }  // namespace
 
-TEST_CASE("cli::parse: long, short and --name=value forms; repeatable values accumulate", "[common][cli]") {
+TEST_CASE("cli::parse: long, short and --name=value forms; repeatable values accumulate",
+          "[common][cli]") {
   const auto a = parse({"-u", "app", "--chown=/data", "--chown", "/cache", "--json", "status"});
   CHECK(a.value("user") == "app");
   CHECK(a.values("chown") == std::vector<std::string>{"/data", "/cache"});
@@ -34,7 +35,8 @@ TEST_CASE("cli::parse: long, short and --name=value forms; repeatable values acc
 }
 
 TEST_CASE("cli::parse: kStopAtFirst leaves the command's own options alone", "[common][cli]") {
-  const auto a = parse({"--user", "app", "node", "--json", "-u"}, Env(), cli::Positionals::kStopAtFirst);
+  const auto a =
+      parse({"--user", "app", "node", "--json", "-u"}, Env(), cli::Positionals::kStopAtFirst);
   CHECK(a.value("user") == "app");
   CHECK_FALSE(a.flag("json"));
   CHECK(a.positional == std::vector<std::string>{"node", "--json", "-u"});
@@ -47,7 +49,8 @@ TEST_CASE("cli::parse: '--' ends options", "[common][cli]") {
   CHECK(a.positional == std::vector<std::string>{"--user", "x"});
 }
 
-TEST_CASE("cli::parse: unknown options, missing values and repeats are usage errors", "[common][cli]") {
+TEST_CASE("cli::parse: unknown options, missing values and repeats are usage errors",
+          "[common][cli]") {
   CHECK_THROWS_AS(parse({"--nope"}), UsageError);
   CHECK_THROWS_AS(parse({"-x"}), UsageError);
   CHECK_THROWS_AS(parse({"--user"}), UsageError);
@@ -61,7 +64,8 @@ TEST_CASE("cli::parse: unknown options, missing values and repeats are usage err
 }
 
 TEST_CASE("cli::parse: environment forms fill in what the command line left out", "[common][cli]") {
-  const auto env = env_of({{"T_USER", "envuser"}, {"T_CHOWN", "/data::/cache"}, {"T_JSON", "true"}});
+  const auto env =
+      env_of({{"T_USER", "envuser"}, {"T_CHOWN", "/data::/cache"}, {"T_JSON", "true"}});
   const auto from_env = parse({}, env);
   CHECK(from_env.value("user") == "envuser");
   CHECK(from_env.source("user") == "T_USER");

@@ -17,7 +17,8 @@ TEST_CASE("resolve_mode: flag beats MODE beats APP_ENV beats NODE_ENV", "[common
   CHECK(resolve_mode(std::string("dev"), all).mode == Mode::kDev);
   CHECK(resolve_mode(std::string("dev"), all).source == "--mode");
   CHECK(resolve_mode(std::nullopt, all).mode == Mode::kStaging);
-  CHECK(resolve_mode(std::nullopt, env_of({{"APP_ENV", "test"}, {"NODE_ENV", "production"}})).source == "APP_ENV");
+  CHECK(resolve_mode(std::nullopt, env_of({{"APP_ENV", "test"}, {"NODE_ENV", "production"}}))
+            .source == "APP_ENV");
   const auto node = resolve_mode(std::nullopt, env_of({{"NODE_ENV", "production"}}));
   CHECK(node.mode == Mode::kProd);
   CHECK(node.source == "NODE_ENV");
@@ -26,7 +27,8 @@ TEST_CASE("resolve_mode: flag beats MODE beats APP_ENV beats NODE_ENV", "[common
 TEST_CASE("resolve_mode: nothing set means dev; set-but-empty counts as unset", "[common][mode]") {
   CHECK(resolve_mode(std::nullopt, Env()).mode == Mode::kDev);
   CHECK(resolve_mode(std::nullopt, Env()).source == "default");
-  CHECK(resolve_mode(std::nullopt, env_of({{"MODE", ""}, {"APP_ENV", "prod"}})).mode == Mode::kProd);
+  CHECK(resolve_mode(std::nullopt, env_of({{"MODE", ""}, {"APP_ENV", "prod"}})).mode ==
+        Mode::kProd);
 }
 
 TEST_CASE("resolve_mode: accepts long names in any case", "[common][mode]") {

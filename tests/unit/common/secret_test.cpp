@@ -4,7 +4,8 @@
 
 namespace secret = ballast::secret;
 
-TEST_CASE("mask: shows length, and the first two characters only of long values", "[common][secret]") {
+TEST_CASE("mask: shows length, and the first two characters only of long values",
+          "[common][secret]") {
   CHECK(secret::mask("") == "(empty)");
   CHECK(secret::mask("hunter2") == "****** (7 chars)");
   CHECK(secret::mask("abcdefghijklmnopqrstuvwxyz012345") == "ab****** (32 chars)");
@@ -19,16 +20,19 @@ TEST_CASE("mask_known: every registered value is masked wherever it appears", "[
 }
 
 TEST_CASE("redact_url: hides the password of a URL and password query values", "[common][secret]") {
-  CHECK(secret::redact_url("postgres://app:hunter2@db:5432/app") == "postgres://app:****@db:5432/app");
+  CHECK(secret::redact_url("postgres://app:hunter2@db:5432/app") ==
+        "postgres://app:****@db:5432/app");
   CHECK(secret::redact_url("postgres://app@db/app") == "postgres://app@db/app");
   CHECK(secret::redact_url("postgres://db/app?user=x&password=hunter2&sslmode=require") ==
         "postgres://db/app?user=x&password=****&sslmode=require");
-  CHECK(secret::redact_url("postgres://a:p%40ss@h/d?sslpassword=k") == "postgres://a:****@h/d?sslpassword=****");
+  CHECK(secret::redact_url("postgres://a:p%40ss@h/d?sslpassword=k") ==
+        "postgres://a:****@h/d?sslpassword=****");
   CHECK(secret::redact_url("sqlite:./data/app.sqlite3") == "sqlite:./data/app.sqlite3");
 }
 
 TEST_CASE("name_looks_secret: common secret names, not ordinary ones", "[common][secret]") {
-  for (const char* n : {"JWT_SECRET", "DB_PASSWORD", "API_KEY", "GITHUB_TOKEN", "SMTP_PASS", "private_key", "SENTRY_DSN"}) {
+  for (const char* n : {"JWT_SECRET", "DB_PASSWORD", "API_KEY", "GITHUB_TOKEN", "SMTP_PASS",
+                        "private_key", "SENTRY_DSN"}) {
     INFO(n);
     CHECK(secret::name_looks_secret(n));
   }

@@ -11,8 +11,9 @@ TEST_CASE("format_line: one line, verdict first", "[healthcheck][report]") {
 }
 
 TEST_CASE("format_json: one object with every target", "[healthcheck][report]") {
-  const std::vector<probe::Result> rs{{true, "file:///x", "fresh", std::chrono::milliseconds(1)},
-                                      {false, "tcp://a:1", "connect \"refused\"", std::chrono::milliseconds(2)}};
+  const std::vector<probe::Result> rs{
+      {true, "file:///x", "fresh", std::chrono::milliseconds(1)},
+      {false, "tcp://a:1", "connect \"refused\"", std::chrono::milliseconds(2)}};
   const auto j = nlohmann::json::parse(healthcheck::format_json(false, rs));
   CHECK(j["healthy"] == false);
   REQUIRE(j["targets"].size() == 2);

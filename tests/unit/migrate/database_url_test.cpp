@@ -7,7 +7,8 @@
 using namespace ballast::migrate;
 
 TEST_CASE("parse_database_url: PostgreSQL URLs go to libpq unchanged", "[migrate][url]") {
-  const auto t = parse_database_url("postgres://app:pw@db:5432/app?sslmode=require", "DATABASE_URL");
+  const auto t =
+      parse_database_url("postgres://app:pw@db:5432/app?sslmode=require", "DATABASE_URL");
   CHECK(t.backend == Backend::kPostgres);
   CHECK(t.location == "postgres://app:pw@db:5432/app?sslmode=require");
   CHECK(parse_database_url("postgresql:///app", "x").backend == Backend::kPostgres);
@@ -20,7 +21,8 @@ TEST_CASE("parse_database_url: SQLite spellings", "[migrate][url]") {
   CHECK(parse_database_url("file:app.db?mode=rwc", "x").location == "app.db");
 }
 
-TEST_CASE("parse_database_url: unknown schemes are usage errors with the password masked", "[migrate][url]") {
+TEST_CASE("parse_database_url: unknown schemes are usage errors with the password masked",
+          "[migrate][url]") {
   try {
     parse_database_url("mysql://root:hunter2@db/x", "DATABASE_URL");
     FAIL("no error");

@@ -30,7 +30,8 @@ TEST_CASE("parse_file_name: Ballast, dbmate, golang-migrate and Flyway names", "
   CHECK(f->style == FileStyle::kFlyway);
 }
 
-TEST_CASE("parse_file_name: golang-migrate down files are recognised and ignored", "[migrate][files]") {
+TEST_CASE("parse_file_name: golang-migrate down files are recognised and ignored",
+          "[migrate][files]") {
   bool ignored = false;
   CHECK_FALSE(parse_file_name("0003_x.down.sql", ignored));
   CHECK(ignored);
@@ -50,15 +51,18 @@ TEST_CASE("up_section: plain files run whole", "[migrate][files]") {
   CHECK(up_section("CREATE TABLE t (x int);\n", "f.sql") == "CREATE TABLE t (x int);\n");
 }
 
-TEST_CASE("up_section: dbmate files run only the up section, line numbers kept", "[migrate][files]") {
-  const std::string text = "-- migrate:up\nCREATE TABLE t (x int);\n\n-- migrate:down\nDROP TABLE t;\n";
+TEST_CASE("up_section: dbmate files run only the up section, line numbers kept",
+          "[migrate][files]") {
+  const std::string text =
+      "-- migrate:up\nCREATE TABLE t (x int);\n\n-- migrate:down\nDROP TABLE t;\n";
   const auto up = up_section(text, "f.sql");
   CHECK(up.find("DROP") == std::string::npos);
   // The directive line stays as an empty line, so line 2 of the file is line 2 of the SQL.
   CHECK(up == "\nCREATE TABLE t (x int);\n\n\n");
 }
 
-TEST_CASE("up_section: several up sections are an error, not a silent truncation", "[migrate][files]") {
+TEST_CASE("up_section: several up sections are an error, not a silent truncation",
+          "[migrate][files]") {
   const std::string text = "-- migrate:up\nA;\n-- migrate:down\nB;\n-- migrate:up\nC;\n";
   CHECK_THROWS_AS(up_section(text, "f.sql"), ballast::DataError);
   CHECK_THROWS_AS(up_section("-- migrate:down\nB;\n", "f.sql"), ballast::DataError);

@@ -20,7 +20,8 @@ TEST_CASE("byte_of_char: PostgreSQL's character positions over UTF-8", "[migrate
   CHECK(byte_of_char(sql, 9) == sql.size());
 }
 
-TEST_CASE("skip_space_and_comments: finds where the next statement really starts", "[migrate][position]") {
+TEST_CASE("skip_space_and_comments: finds where the next statement really starts",
+          "[migrate][position]") {
   const std::string sql = "A;\n  -- note\n/* block\n */ B;";
   CHECK(skip_space_and_comments(sql, 2) == sql.find('B'));
   CHECK(skip_space_and_comments(sql, 0) == 0);

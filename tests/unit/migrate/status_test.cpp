@@ -7,18 +7,22 @@ using namespace ballast::migrate;
 namespace {
 
 Migration file(std::uint64_t v, std::string sha) {
-  return Migration{v, "m" + std::to_string(v), std::to_string(v) + "_m.sql", "SELECT 1;", std::move(sha)};
+  return Migration{v, "m" + std::to_string(v), std::to_string(v) + "_m.sql", "SELECT 1;",
+                   std::move(sha)};
 }
 
-AppliedRow row(std::uint64_t v, std::string sha, std::string state = "applied", std::string module = "") {
-  return AppliedRow{std::move(module), v, "m" + std::to_string(v), std::move(sha), "2026-01-01T00:00:00Z", 1, std::move(state), "h"};
+AppliedRow row(std::uint64_t v, std::string sha, std::string state = "applied",
+               std::string module = "") {
+  return AppliedRow{std::move(module),      v, "m" + std::to_string(v), std::move(sha),
+                    "2026-01-01T00:00:00Z", 1, std::move(state),        "h"};
 }
 
 }  // namespace
 
 TEST_CASE("compute_status: applied, pending, changed, failed and missing", "[migrate][status]") {
   const std::vector<Migration> files{file(1, "a"), file(2, "b"), file(3, "c"), file(5, "e")};
-  const std::vector<AppliedRow> history{row(1, "a"), row(2, "CHANGED"), row(3, "c", "failed"), row(4, "d")};
+  const std::vector<AppliedRow> history{row(1, "a"), row(2, "CHANGED"), row(3, "c", "failed"),
+                                        row(4, "d")};
   const auto rows = compute_status(files, history, "");
   REQUIRE(rows.size() == 5);
   CHECK(rows[0].state == State::kApplied);
