@@ -1,14 +1,28 @@
 #include "entrypoint/run.hpp"
 
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <array>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/cli.hpp"
+#include "common/duration.hpp"
 #include "common/error.hpp"
+#include "common/fd.hpp"
+#include "common/file_system.hpp"
+#include "common/log.hpp"
 #include "common/mode.hpp"
 #include "common/program.hpp"
+#include "entrypoint/chown_tree.hpp"
 #include "entrypoint/exec.hpp"
+#include "entrypoint/file_secrets.hpp"
+#include "entrypoint/identity.hpp"
+#include "entrypoint/policy.hpp"
+#include "entrypoint/privileges.hpp"
 
 namespace ballast::entrypoint {
 namespace {
@@ -16,20 +30,118 @@ namespace {
 constexpr ProgramInfo kInfo{
     "entrypoint",
     "entrypoint [options] [--] COMMAND [ARG...]",
-    "Container ENTRYPOINT: prepares the container, then runs COMMAND in its place.",
-    "exit codes: COMMAND's own; 64 usage, 78 configuration refused, 126 not executable,\n"
-    "127 not found. See docs/entrypoint.md.",
+    "Container ENTRYPOINT: loads *_FILE secrets, checks the production policy, gives data\n"
+    "directories to the app user, drops root, then runs COMMAND in its place.",
+    "exit codes: COMMAND's own; 64 usage; 71 privilege drop failed; 78 configuration refused;\n"
+    "126 not executable; 127 not found. See docs/entrypoint.md.",
 };
 
-constexpr std::array<cli::Option, 0> kOptions{};
+constexpr std::array<cli::Option, 11> kOptions{{
+    {"user", 'u', "SPEC", "ENTRYPOINT_USER", "run COMMAND as NAME, UID, NAME:GROUP or UID:GID"},
+    {"chown", 0, "PATH", "ENTRYPOINT_CHOWN", "give PATH and all below it to the user (env: colon-separated)", true, ':'},
+    {"chown-cross-mounts", 0, "", "ENTRYPOINT_CHOWN_CROSS_MOUNTS", "--chown also walks into other mounts below PATH"},
+    {"no-mkdir", 0, "", "ENTRYPOINT_NO_MKDIR", "do not create a missing --chown PATH"},
+    {"keep-cap", 0, "NAME", "ENTRYPOINT_KEEP_CAPS", "keep this capability as ambient, e.g. net_bind_service (env: comma-separated)", true, ','},
+    {"allow-new-privs", 0, "", "ENTRYPOINT_ALLOW_NEW_PRIVS", "leave no_new_privs off (setuid helpers such as ping, su)"},
+    {"allow-root", 0, "", "ENTRYPOINT_ALLOW_ROOT", "in prod, allow COMMAND to run as root"},
+    {"no-file-secrets", 0, "", "ENTRYPOINT_NO_FILE_SECRETS", "do not load NAME_FILE variables into NAME"},
+    {"file-secret-skip", 0, "NAME_FILE", "ENTRYPOINT_FILE_SECRET_SKIP", "leave this NAME_FILE variable alone (env: comma-separated)", true, ','},
+    {"policy", 0, "FILE", "ENTRYPOINT_POLICY", "production preflight policy (JSON); failures refuse the start in prod"},
+    {"setsid", 0, "", "ENTRYPOINT_SETSID", "run COMMAND in a new session, without root's terminal"},
+}};
+
+void run_preflight(const std::string& policy_path, const Env& env, const ResolvedMode& mode) {
+  const Policy policy = parse_policy(read_file(policy_path), policy_path);
+  const auto findings = evaluate_policy(policy, env);
+  const bool prod = mode.mode == Mode::kProd;
+  std::vector<std::string> failures;
+  for (const auto& f : findings) {
+    const std::string line = fmt::format("{} {}: {}", f.check, f.var, f.detail);
+    if (f.ok) {
+      log::info("preflight ok: {}", line);
+    } else if (prod) {
+      log::error("preflight fail: {}", line);
+      failures.push_back(line);
+    } else {
+      log::warn("preflight warn: {} (refused in prod)", line);
+    }
+  }
+  if (!failures.empty())
+    throw ConfigError(fmt::format("refusing to start in prod (mode from {}): {} preflight check{} failed: {}",
+                                  mode.source, failures.size(), failures.size() == 1 ? "" : "s",
+                                  fmt::join(failures, "; ")));
+}
+
+unsigned walker_threads() {
+  const unsigned n = std::thread::hardware_concurrency();
+  return std::clamp(n, 1u, 4u);
+}
+
+void give_paths(const std::vector<std::string>& paths, const Identity& id, const cli::Args& args) {
+  ChownOptions o;
+  o.uid = id.uid;
+  o.gid = id.gid;
+  o.cross_mounts = args.flag("chown-cross-mounts");
+  o.make_missing = !args.flag("no-mkdir");
+  o.threads = walker_threads();
+  for (const auto& path : paths) {
+    ChownReport r;
+    try {
+      r = chown_tree(real_file_system(), path, o);
+    } catch (const std::system_error& e) {
+      log::warn("--chown {}: {}; starting anyway", path, e.what());
+      continue;
+    }
+    for (const auto& w : r.warnings) log::warn("--chown {}: {}", path, w);
+    log::info("chown {} to {}:{}: {}{} examined, {} changed, {} skipped in {}", path, id.uid, id.gid,
+              r.created ? "created, " : "", r.examined, r.changed, r.skipped, format_duration(r.elapsed));
+  }
+}
 
 }  // namespace
 
-int run(std::span<char* const> args, const Env& env) {
+int run(std::span<char* const> args, const Env& process_env) {
   const auto options = with_common_options(kOptions);
-  const cli::Args parsed = cli::parse(options, args, env, cli::Positionals::kStopAtFirst);
+  const cli::Args parsed = cli::parse(options, args, process_env, cli::Positionals::kStopAtFirst);
   if (auto code = handle_common_options(kInfo, options, parsed)) return *code;
-  resolve_mode(parsed.value("mode"), env);
+  const ResolvedMode mode = resolve_mode(parsed.value("mode"), process_env);
+  if (parsed.positional.empty()) throw UsageError("no command given: put it after '--'");
+
+  // Validate every option before anything changes on disk or in the process.
+  DropOptions drop;
+  for (const auto& name : parsed.values("keep-cap")) drop.keep_caps.push_back(parse_capability(name));
+  drop.no_new_privs = !parsed.flag("allow-new-privs");
+
+  Env env = process_env;
+  // Secrets first: they are read as root (files may be mode 0400 root) and the preflight
+  // must see them.
+  if (!parsed.flag("no-file-secrets")) {
+    const auto loaded = load_file_secrets(env, [](const std::string& p) { return read_file(p, 1024 * 1024); },
+                                          parsed.values("file-secret-skip"));
+    if (!loaded.empty()) log::info("loaded {} from files", fmt::join(loaded, ", "));
+  }
+  if (auto policy = parsed.value("policy")) run_preflight(*policy, env, mode);
+
+  if (parsed.flag("setsid") && ::setsid() < 0)
+    throw errno_error("start a new session (--setsid); entrypoint is a process group leader here");
+
+  const uid_t euid = ::geteuid();
+  const auto user = parsed.value("user");
+  if (euid != 0) {
+    if (user || !parsed.values("chown").empty())
+      log::info("running as uid {} (not root): no privilege drop, no ownership changes", euid);
+  } else if (!user) {
+    if (mode.mode == Mode::kProd && !parsed.flag("allow-root"))
+      throw ConfigError(fmt::format("refusing to run {} as root in prod (mode from {}): pass --user NAME "
+                                    "(or --allow-root if it drops privileges itself)",
+                                    parsed.positional[0], mode.source));
+    if (!parsed.values("chown").empty()) log::warn("--chown without --user: nothing to give the paths to; skipped");
+  } else {
+    const Identity id = resolve_user(*user, load_user_db());
+    give_paths(parsed.values("chown"), id, parsed);
+    drop_privileges(id, drop);
+    set_identity_env(id, env);
+  }
   exec_command(parsed.positional, env);
 }
 

@@ -5,6 +5,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
+rm -f "$BALLAST_IT_STATE/image.ok"
+mkdir -p "$BALLAST_IT_STATE"
 podman_usable || skip "podman/runc missing or not root: run scripts/bootstrap as root"
 [ -x /bin/busybox ] || skip "busybox-static missing: run scripts/bootstrap"
 for b in "$ENTRYPOINT" "$HEALTHCHECK" "$MIGRATE"; do
@@ -26,4 +28,5 @@ ENV PATH=/usr/local/bin:/bin
 ENTRYPOINT ["/usr/local/bin/entrypoint", "--"]
 CF
 bpodman build -q -t "$IMAGE" -f "$ctx/Containerfile" "$ctx" >/dev/null
+touch "$BALLAST_IT_STATE/image.ok"
 echo "built $IMAGE"

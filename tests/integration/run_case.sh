@@ -20,6 +20,9 @@ finish() {
 trap finish EXIT
 trap 'exit 130' INT TERM
 cd "$WORK" || exit 1
+case "$(basename "$script")" in
+  container_*) [ -f "$BALLAST_IT_STATE/image.ok" ] || skip "the test image was not built by it.fixture.image.build (see its output)" ;;
+esac
 # shellcheck disable=SC1090
 . "$script"
 "$case"

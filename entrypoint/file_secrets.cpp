@@ -1,0 +1,73 @@
+#include "entrypoint/file_secrets.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <system_error>
+
+#include "common/error.hpp"
+#include "common/secret.hpp"
+
+namespace ballast::entrypoint {
+
+// Converting these would break the program that reads them: AWS_WEB_IDENTITY_TOKEN_FILE and
+// AZURE_FEDERATED_TOKEN_FILE are injected into Kubernetes pods and rotate on disk, and OpenSSL
+// reads SSL_CERT_FILE itself.
+const std::vector<std::string_view> kNotSecretFileVars{
+    "AWS_WEB_IDENTITY_TOKEN_FILE", "AZURE_FEDERATED_TOKEN_FILE", "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_CONFIG_FILE", "GOOGLE_GHA_CREDS_FILE", "SSL_CERT_FILE", "CURL_CA_BUNDLE_FILE",
+    "TF_CLI_CONFIG_FILE", "PIP_CONFIG_FILE", "COMPOSE_FILE", "LOG_FILE", "PID_FILE", "ENV_FILE",
+    "CONFIG_FILE", "HISTFILE", "MYSQL_HISTFILE", "PYTHONSTARTUP_FILE", "KRB5_CONFIG_FILE"};
+
+// Certificate bundles and configuration files, whatever the prefix (NIX_SSL_CERT_FILE,
+// CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE, ...).
+const std::vector<std::string_view> kNotSecretFileSuffixes{"_CERT_FILE", "_CERTS_FILE", "_CA_FILE",
+                                                           "_CONFIG_FILE", "_CONF_FILE"};
+
+bool is_secret_file_var(std::string_view var) {
+  if (std::find(kNotSecretFileVars.begin(), kNotSecretFileVars.end(), var) != kNotSecretFileVars.end())
+    return false;
+  return std::none_of(kNotSecretFileSuffixes.begin(), kNotSecretFileSuffixes.end(),
+                      [&](std::string_view suffix) { return var.ends_with(suffix); });
+}
+
+std::vector<std::string> load_file_secrets(Env& env, const FileReader& read,
+                                           const std::vector<std::string>& skip) {
+  constexpr std::string_view kSuffix = "_FILE";
+  std::vector<std::pair<std::string, std::string>> found;  // NAME_FILE, path
+  for (const auto& [var, value] : env.all()) {
+    if (var.size() <= kSuffix.size() || !var.ends_with(kSuffix)) continue;
+    if (std::find(skip.begin(), skip.end(), var) != skip.end()) continue;
+    if (!is_secret_file_var(var)) continue;
+    found.emplace_back(var, value);
+  }
+  std::vector<std::string> loaded;
+  for (const auto& [var, path] : found) {
+    const std::string name = var.substr(0, var.size() - kSuffix.size());
+    if (env.get(name))
+      throw ConfigError(fmt::format("both {} and {} are set: set only one of them", name, var));
+    if (path.empty()) throw ConfigError(fmt::format("{} is empty: set it to the path of the secret file", var));
+    std::string value;
+    try {
+      value = read(path);
+      if (value.size() > kMaxSecretBytes)
+        throw ConfigError(fmt::format("{}: {} is {} bytes, more than a secret's {}: if it is not a secret, "
+                                      "pass --file-secret-skip {}",
+                                      var, path, value.size(), kMaxSecretBytes, var));
+    } catch (const std::system_error& e) {
+      throw ConfigError(fmt::format("{}: {} (mount the secret there, or unset {})", var, e.what(), var));
+    }
+    if (value.ends_with("\r\n")) {
+      value.resize(value.size() - 2);
+    } else if (value.ends_with("\n")) {
+      value.pop_back();
+    }
+    secret::register_value(value);
+    env.set(name, std::move(value));
+    env.unset(var);
+    loaded.push_back(name);
+  }
+  return loaded;
+}
+
+}  // namespace ballast::entrypoint

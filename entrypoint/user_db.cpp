@@ -1,0 +1,114 @@
+#include "entrypoint/user_db.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <system_error>
+
+#include "common/fd.hpp"
+
+namespace ballast::entrypoint {
+namespace {
+
+std::vector<std::string_view> split(std::string_view line, char sep) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  for (;;) {
+    const auto pos = line.find(sep, start);
+    out.push_back(line.substr(start, pos == std::string_view::npos ? line.npos : pos - start));
+    if (pos == std::string_view::npos) return out;
+    start = pos + 1;
+  }
+}
+
+template <typename F>
+void for_each_line(std::string_view text, F f) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    auto end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    auto line = text.substr(pos, end - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.empty() && line[0] != '#') f(line);
+    pos = end + 1;
+  }
+}
+
+std::string read_optional(const std::string& path) {
+  try {
+    return read_file(path, 64 * 1024 * 1024);
+  } catch (const std::system_error& e) {
+    if (e.code() == std::errc::no_such_file_or_directory) return {};
+    throw;
+  }
+}
+
+}  // namespace
+
+std::optional<unsigned> parse_id(std::string_view text) {
+  if (text.empty() || text.size() > 10) return std::nullopt;
+  unsigned long value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  if (value >= 0xffffffffUL) return std::nullopt;  // (uid_t)-1 means "unchanged" to setresuid
+  return static_cast<unsigned>(value);
+}
+
+std::vector<PasswdEntry> parse_passwd(std::string_view text) {
+  std::vector<PasswdEntry> out;
+  for_each_line(text, [&](std::string_view line) {
+    const auto f = split(line, ':');
+    if (f.size() < 7 || f[0].empty()) return;
+    const auto uid = parse_id(f[2]);
+    const auto gid = parse_id(f[3]);
+    if (!uid || !gid) return;
+    out.push_back(PasswdEntry{std::string(f[0]), *uid, *gid, std::string(f[5])});
+  });
+  return out;
+}
+
+std::vector<GroupEntry> parse_group(std::string_view text) {
+  std::vector<GroupEntry> out;
+  for_each_line(text, [&](std::string_view line) {
+    const auto f = split(line, ':');
+    if (f.size() < 4 || f[0].empty()) return;
+    const auto gid = parse_id(f[2]);
+    if (!gid) return;
+    GroupEntry g{std::string(f[0]), *gid, {}};
+    if (!f[3].empty())
+      for (auto m : split(f[3], ','))
+        if (!m.empty()) g.members.emplace_back(m);
+    out.push_back(std::move(g));
+  });
+  return out;
+}
+
+const PasswdEntry* UserDb::user_by_name(std::string_view name) const {
+  for (const auto& u : users)
+    if (u.name == name) return &u;
+  return nullptr;
+}
+
+const PasswdEntry* UserDb::user_by_uid(uid_t uid) const {
+  for (const auto& u : users)
+    if (u.uid == uid) return &u;
+  return nullptr;
+}
+
+const GroupEntry* UserDb::group_by_name(std::string_view name) const {
+  for (const auto& g : groups)
+    if (g.name == name) return &g;
+  return nullptr;
+}
+
+const GroupEntry* UserDb::group_by_gid(gid_t gid) const {
+  for (const auto& g : groups)
+    if (g.gid == gid) return &g;
+  return nullptr;
+}
+
+UserDb load_user_db(const std::string& root) {
+  return UserDb{parse_passwd(read_optional(root + "/etc/passwd")),
+                parse_group(read_optional(root + "/etc/group"))};
+}
+
+}  // namespace ballast::entrypoint
