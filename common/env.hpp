@@ -1,5 +1,6 @@
 #pragma once
 
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@ class Env {
  public:
   Env() = default;
   explicit Env(std::map<std::string, std::string, std::less<>> vars) : vars_(std::move(vars)) {}
+  Env(std::initializer_list<std::pair<const std::string, std::string>> vars) : vars_(vars) {}
 
   // Snapshot of `environ`. Entries without '=' are ignored.
   static Env from_process();

@@ -50,7 +50,8 @@ class RealFileSystem final : public FileSystem {
   FileStat stat(int dirfd, const std::string& name, std::error_code& ec) override {
     struct statx sx {};
     const int flags = AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | (name.empty() ? AT_EMPTY_PATH : 0);
-    if (statx(dirfd, name.c_str(), flags, STATX_TYPE | STATX_MODE | STATX_UID | STATX_GID | STATX_NLINK | STATX_MNT_ID,
+    if (statx(dirfd, name.c_str(), flags,
+              STATX_TYPE | STATX_MODE | STATX_UID | STATX_GID | STATX_NLINK | STATX_MNT_ID,
               &sx) != 0) {
       ec = last_error();
       return {};
@@ -59,7 +60,8 @@ class RealFileSystem final : public FileSystem {
     return FileStat{sx.stx_mode, sx.stx_uid, sx.stx_gid, sx.stx_nlink, sx.stx_mnt_id};
   }
 
-  void chown(int dirfd, const std::string& name, uid_t uid, gid_t gid, std::error_code& ec) override {
+  void chown(int dirfd, const std::string& name, uid_t uid, gid_t gid,
+             std::error_code& ec) override {
     const int flags = AT_SYMLINK_NOFOLLOW | (name.empty() ? AT_EMPTY_PATH : 0);
     if (fchownat(dirfd, name.c_str(), uid, gid, flags) != 0) {
       ec = last_error();
@@ -68,7 +70,8 @@ class RealFileSystem final : public FileSystem {
     ec.clear();
   }
 
-  void make_directory(int dirfd, const std::string& name, mode_t mode, std::error_code& ec) override {
+  void make_directory(int dirfd, const std::string& name, mode_t mode,
+                      std::error_code& ec) override {
     if (mkdirat(dirfd, name.c_str(), mode) != 0) {
       ec = last_error();
       return;

@@ -44,10 +44,12 @@ class FileSystem {
   virtual FileStat stat(int dirfd, const std::string& name, std::error_code& ec) = 0;
 
   // fchownat of `name` below `dirfd` without following a symlink; "" means `dirfd` itself.
-  virtual void chown(int dirfd, const std::string& name, uid_t uid, gid_t gid, std::error_code& ec) = 0;
+  virtual void chown(int dirfd, const std::string& name, uid_t uid, gid_t gid,
+                     std::error_code& ec) = 0;
 
   // mkdirat `name` below `dirfd`.
-  virtual void make_directory(int dirfd, const std::string& name, mode_t mode, std::error_code& ec) = 0;
+  virtual void make_directory(int dirfd, const std::string& name, mode_t mode,
+                              std::error_code& ec) = 0;
 };
 
 // The real kernel. Thread-safe.

@@ -101,18 +101,21 @@ class Walk {
     const bool is_dir = S_ISDIR(st.mode);
     if (is_dir && st.mount_id != root_mount_ && !o_.cross_mounts) {
       ++skipped_;
-      warn(fmt::format("{}/{} is another mount: left as it is (--chown-cross-mounts to include it)", dir.path, e.name));
+      warn(fmt::format("{}/{} is another mount: left as it is (--chown-cross-mounts to include it)",
+                       dir.path, e.name));
       return;
     }
     if (!is_dir && st.nlink > 1) {
       if (st.uid != o_.uid || st.gid != o_.gid) {
         ++skipped_;
-        warn(fmt::format("{}/{} has {} hard links: not handed over (it may be a link to a file outside)", dir.path,
-                         e.name, st.nlink));
+        warn(fmt::format(
+            "{}/{} has {} hard links: not handed over (it may be a link to a file outside)",
+            dir.path, e.name, st.nlink));
       }
       return;
     }
-    if (st.uid != o_.uid || st.gid != o_.gid) change(dir.fd.get(), e.name, fmt::format("{}/{}", dir.path, e.name));
+    if (st.uid != o_.uid || st.gid != o_.gid)
+      change(dir.fd.get(), e.name, fmt::format("{}/{}", dir.path, e.name));
     if (!is_dir) return;
     PendingDir child{fs_.open_directory(dir.fd.get(), e.name, ec), {}};
     if (ec) {
@@ -146,11 +149,13 @@ class Walk {
       // A read-only mount or no CAP_CHOWN: the rest would fail the same way. One warning,
       // and the container starts (a restart loop would not fix either).
       if (!stopped_.exchange(true)) {
-        warn(fmt::format("cannot change the owner of {}: {}; leaving ownership as it is", shown, ec.message()));
+        warn(fmt::format("cannot change the owner of {}: {}; leaving ownership as it is", shown,
+                         ec.message()));
       }
       return;
     }
-    if (ec != std::errc::no_such_file_or_directory) warn(fmt::format("cannot change the owner of {}: {}", shown, ec.message()));
+    if (ec != std::errc::no_such_file_or_directory)
+      warn(fmt::format("cannot change the owner of {}: {}", shown, ec.message()));
     ++skipped_;
   }
 
@@ -178,7 +183,8 @@ void make_path(FileSystem& fs, const std::string& path) {
     const bool last = slash == std::string::npos;
     if (!prefix.empty()) {
       fs.make_directory(AT_FDCWD, prefix, last ? 0750 : 0755, ec);
-      if (ec && ec != std::errc::file_exists) throw std::system_error(ec, "unable to create " + prefix);
+      if (ec && ec != std::errc::file_exists)
+        throw std::system_error(ec, "unable to create " + prefix);
     }
     if (last) break;
     pos = slash + 1;
@@ -199,7 +205,8 @@ ChownReport chown_tree(FileSystem& fs, const std::string& path, const ChownOptio
   }
   if (ec) throw std::system_error(ec, "unable to examine " + path);
   if (S_ISLNK(root.mode)) {
-    report.warnings.push_back(fmt::format("{} is a symlink: refusing to follow it; not changing ownership", path));
+    report.warnings.push_back(
+        fmt::format("{} is a symlink: refusing to follow it; not changing ownership", path));
     report.skipped = 1;
     report.elapsed = std::chrono::steady_clock::now() - start;
     return report;
@@ -209,7 +216,8 @@ ChownReport chown_tree(FileSystem& fs, const std::string& path, const ChownOptio
     report.examined = 1;
     if (root.nlink > 1 && (root.uid != options.uid || root.gid != options.gid)) {
       report.skipped = 1;
-      report.warnings.push_back(fmt::format("{} has {} hard links: not handed over", path, root.nlink));
+      report.warnings.push_back(
+          fmt::format("{} has {} hard links: not handed over", path, root.nlink));
     } else if (root.uid != options.uid || root.gid != options.gid) {
       Walk walk(fs, options, root.mount_id);
       walk.change(AT_FDCWD, path, path);

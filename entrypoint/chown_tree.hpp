@@ -20,10 +20,10 @@ struct ChownOptions {
 };
 
 struct ChownReport {
-  std::uint64_t examined = 0;  // entries looked at, the path itself included
-  std::uint64_t changed = 0;   // entries whose owner was changed
-  std::uint64_t skipped = 0;   // hard-linked files, mount points, entries that vanished
-  bool created = false;        // the path did not exist and was created
+  std::uint64_t examined = 0;         // entries looked at, the path itself included
+  std::uint64_t changed = 0;          // entries whose owner was changed
+  std::uint64_t skipped = 0;          // hard-linked files, mount points, entries that vanished
+  bool created = false;               // the path did not exist and was created
   std::vector<std::string> warnings;  // one line each, at most kMaxWarnings
   std::chrono::nanoseconds elapsed{0};
 };

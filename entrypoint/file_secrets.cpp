@@ -13,11 +13,24 @@ namespace ballast::entrypoint {
 // Converting these would break the program that reads them: AWS_WEB_IDENTITY_TOKEN_FILE and
 // AZURE_FEDERATED_TOKEN_FILE are injected into Kubernetes pods and rotate on disk, and OpenSSL
 // reads SSL_CERT_FILE itself.
-const std::vector<std::string_view> kNotSecretFileVars{
-    "AWS_WEB_IDENTITY_TOKEN_FILE", "AZURE_FEDERATED_TOKEN_FILE", "AWS_SHARED_CREDENTIALS_FILE",
-    "AWS_CONFIG_FILE", "GOOGLE_GHA_CREDS_FILE", "SSL_CERT_FILE", "CURL_CA_BUNDLE_FILE",
-    "TF_CLI_CONFIG_FILE", "PIP_CONFIG_FILE", "COMPOSE_FILE", "LOG_FILE", "PID_FILE", "ENV_FILE",
-    "CONFIG_FILE", "HISTFILE", "MYSQL_HISTFILE", "PYTHONSTARTUP_FILE", "KRB5_CONFIG_FILE"};
+const std::vector<std::string_view> kNotSecretFileVars{"AWS_WEB_IDENTITY_TOKEN_FILE",
+                                                       "AZURE_FEDERATED_TOKEN_FILE",
+                                                       "AWS_SHARED_CREDENTIALS_FILE",
+                                                       "AWS_CONFIG_FILE",
+                                                       "GOOGLE_GHA_CREDS_FILE",
+                                                       "SSL_CERT_FILE",
+                                                       "CURL_CA_BUNDLE_FILE",
+                                                       "TF_CLI_CONFIG_FILE",
+                                                       "PIP_CONFIG_FILE",
+                                                       "COMPOSE_FILE",
+                                                       "LOG_FILE",
+                                                       "PID_FILE",
+                                                       "ENV_FILE",
+                                                       "CONFIG_FILE",
+                                                       "HISTFILE",
+                                                       "MYSQL_HISTFILE",
+                                                       "PYTHONSTARTUP_FILE",
+                                                       "KRB5_CONFIG_FILE"};
 
 // Certificate bundles and configuration files, whatever the prefix (NIX_SSL_CERT_FILE,
 // CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE, ...).
@@ -25,7 +38,8 @@ const std::vector<std::string_view> kNotSecretFileSuffixes{"_CERT_FILE", "_CERTS
                                                            "_CONFIG_FILE", "_CONF_FILE"};
 
 bool is_secret_file_var(std::string_view var) {
-  if (std::find(kNotSecretFileVars.begin(), kNotSecretFileVars.end(), var) != kNotSecretFileVars.end())
+  if (std::find(kNotSecretFileVars.begin(), kNotSecretFileVars.end(), var) !=
+      kNotSecretFileVars.end())
     return false;
   return std::none_of(kNotSecretFileSuffixes.begin(), kNotSecretFileSuffixes.end(),
                       [&](std::string_view suffix) { return var.ends_with(suffix); });
@@ -46,16 +60,19 @@ std::vector<std::string> load_file_secrets(Env& env, const FileReader& read,
     const std::string name = var.substr(0, var.size() - kSuffix.size());
     if (env.get(name))
       throw ConfigError(fmt::format("both {} and {} are set: set only one of them", name, var));
-    if (path.empty()) throw ConfigError(fmt::format("{} is empty: set it to the path of the secret file", var));
+    if (path.empty())
+      throw ConfigError(fmt::format("{} is empty: set it to the path of the secret file", var));
     std::string value;
     try {
       value = read(path);
       if (value.size() > kMaxSecretBytes)
-        throw ConfigError(fmt::format("{}: {} is {} bytes, more than a secret's {}: if it is not a secret, "
-                                      "pass --file-secret-skip {}",
-                                      var, path, value.size(), kMaxSecretBytes, var));
+        throw ConfigError(
+            fmt::format("{}: {} is {} bytes, more than a secret's {}: if it is not a secret, "
+                        "pass --file-secret-skip {}",
+                        var, path, value.size(), kMaxSecretBytes, var));
     } catch (const std::system_error& e) {
-      throw ConfigError(fmt::format("{}: {} (mount the secret there, or unset {})", var, e.what(), var));
+      throw ConfigError(
+          fmt::format("{}: {} (mount the secret there, or unset {})", var, e.what(), var));
     }
     if (value.ends_with("\r\n")) {
       value.resize(value.size() - 2);

@@ -1,8 +1,8 @@
 #pragma once
 
 #include <functional>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/env.hpp"
@@ -25,8 +25,8 @@ inline constexpr std::size_t kMaxSecretBytes = 64 * 1024;
 // kNotSecretFileVars nor ends in one of kNotSecretFileSuffixes.
 bool is_secret_file_var(std::string_view var);
 
-// For every NAME_FILE in `env` with is_secret_file_var(NAME_FILE) and not in `skip`: reads the file into
-// NAME, strips one trailing newline ("\n" or "\r\n"), removes NAME_FILE, and registers the
+// For every NAME_FILE in `env` with is_secret_file_var(NAME_FILE) and not in `skip`: reads the file
+// into NAME, strips one trailing newline ("\n" or "\r\n"), removes NAME_FILE, and registers the
 // value for masking in logs. Returns the names loaded. Throws ConfigError (78) naming the
 // variable when NAME and NAME_FILE are both set or the file cannot be read: never a silent
 // empty secret. A file larger than kMaxSecretBytes is refused the same way.

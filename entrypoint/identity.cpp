@@ -14,7 +14,8 @@ Identity resolve_user(std::string_view spec, const UserDb& db) {
   const bool has_group = colon != std::string_view::npos;
   const std::string_view group = has_group ? spec.substr(colon + 1) : std::string_view();
   if (user.empty() || (has_group && (group.empty() || group.find(':') != std::string_view::npos)))
-    throw UsageError(fmt::format("invalid user spec '{}': use NAME, UID, NAME:GROUP or UID:GID", spec));
+    throw UsageError(
+        fmt::format("invalid user spec '{}': use NAME, UID, NAME:GROUP or UID:GID", spec));
 
   Identity id;
   const PasswdEntry* entry = nullptr;
@@ -24,9 +25,10 @@ Identity resolve_user(std::string_view spec, const UserDb& db) {
   } else {
     entry = db.user_by_name(user);
     if (entry == nullptr)
-      throw ConfigError(fmt::format(
-          "unknown user '{}': not in the image's /etc/passwd ({} entries); add it or use a numeric uid",
-          user, db.users.size()));
+      throw ConfigError(
+          fmt::format("unknown user '{}': not in the image's /etc/passwd ({} entries); add it or "
+                      "use a numeric uid",
+                      user, db.users.size()));
     id.uid = entry->uid;
   }
   id.name = entry != nullptr ? entry->name : std::to_string(id.uid);
@@ -39,7 +41,8 @@ Identity resolve_user(std::string_view spec, const UserDb& db) {
       const GroupEntry* g = db.group_by_name(group);
       if (g == nullptr)
         throw ConfigError(fmt::format(
-            "unknown group '{}': not in the image's /etc/group; add it or use a numeric gid", group));
+            "unknown group '{}': not in the image's /etc/group; add it or use a numeric gid",
+            group));
       id.gid = g->gid;
     }
     id.groups = {id.gid};

@@ -35,27 +35,29 @@ std::string normalized(std::string_view s) {
 
 // Values that are defaults or placeholders in templates, tutorials and .env.example files.
 constexpr std::array<std::string_view, 45> kKnownDefaults{
-    "changeme", "secret", "password", "passwd", "test", "testing", "example", "default", "admin",
-    "root", "letmein", "123456", "12345678", "123456789", "qwerty", "abc123", "foobar", "foo",
-    "bar", "dev", "development", "prod", "production", "token", "apikey", "key", "secretkey",
-    "jwtsecret", "mysecret", "supersecret", "topsecret", "yoursecret", "yourkey", "yourapikey",
-    "changethis", "replaceme", "placeholder", "dummy", "insecure", "none", "null", "undefined",
-    "todo", "fixme", "xxx"};
+    "changeme",  "secret",      "password",  "passwd",     "test",    "testing",    "example",
+    "default",   "admin",       "root",      "letmein",    "123456",  "12345678",   "123456789",
+    "qwerty",    "abc123",      "foobar",    "foo",        "bar",     "dev",        "development",
+    "prod",      "production",  "token",     "apikey",     "key",     "secretkey",  "jwtsecret",
+    "mysecret",  "supersecret", "topsecret", "yoursecret", "yourkey", "yourapikey", "changethis",
+    "replaceme", "placeholder", "dummy",     "insecure",   "none",    "null",       "undefined",
+    "todo",      "fixme",       "xxx"};
 
 // Words that mark a placeholder wherever they stand in a value.
 constexpr std::array<std::string_view, 13> kPlaceholderWords{
     "changeme", "changethis", "replaceme", "placeholder", "yoursecret", "yourkey", "yourapikey",
-    "yourjwt", "insecure", "dummy", "example", "notasecret", "donotuse"};
+    "yourjwt",  "insecure",   "dummy",     "example",     "notasecret", "donotuse"};
 
 constexpr std::array<std::string_view, 10> kDefaultCredentials{
-    "test:test", "postgres:postgres", "user:pass", "user:password", "root:root",
-    "admin:admin", "postgres:password", "app:app", "admin:password", "root:password"};
+    "test:test",   "postgres:postgres", "user:pass", "user:password",  "root:root",
+    "admin:admin", "postgres:password", "app:app",   "admin:password", "root:password"};
 
 [[noreturn]] void bad(std::string_view source, const std::string& path, const std::string& what) {
   throw ConfigError(fmt::format("invalid policy {}: {}: {}", source, path, what));
 }
 
-std::vector<std::string> string_list(const json& v, std::string_view source, const std::string& path) {
+std::vector<std::string> string_list(const json& v, std::string_view source,
+                                     const std::string& path) {
   std::vector<std::string> out;
   if (v.is_string()) {
     out.push_back(v.get<std::string>());
@@ -83,7 +85,8 @@ bool boolean(const json& v, std::string_view source, const std::string& path) {
 
 Rule parse_rule(const json& r, std::string_view source, const std::string& path) {
   if (!r.is_object()) bad(source, path, "expected an object");
-  if (!r.contains("kind") || !r["kind"].is_string()) bad(source, path + ".kind", "missing (required, secret, forbid, https or database_url)");
+  if (!r.contains("kind") || !r["kind"].is_string())
+    bad(source, path + ".kind", "missing (required, secret, forbid, https or database_url)");
   Rule rule;
   const std::string kind = r["kind"].get<std::string>();
   std::set<std::string> allowed{"kind", "vars", "hint", "optional"};
@@ -103,10 +106,13 @@ Rule parse_rule(const json& r, std::string_view source, const std::string& path)
     rule.kind = RuleKind::kDatabaseUrl;
     allowed.insert("allow_sqlite");
   } else {
-    bad(source, path + ".kind", fmt::format("unknown kind '{}' (use required, secret, forbid, https or database_url)", kind));
+    bad(source, path + ".kind",
+        fmt::format("unknown kind '{}' (use required, secret, forbid, https or database_url)",
+                    kind));
   }
   for (const auto& [key, value] : r.items()) {
-    if (!allowed.count(key)) bad(source, fmt::format("{}.{}", path, key), fmt::format("unknown key for kind '{}'", kind));
+    if (!allowed.count(key))
+      bad(source, fmt::format("{}.{}", path, key), fmt::format("unknown key for kind '{}'", kind));
   }
   if (!r.contains("vars")) bad(source, path + ".vars", "missing: name the variable(s) to check");
   rule.vars = string_list(r["vars"], source, path + ".vars");
@@ -115,9 +121,12 @@ Rule parse_rule(const json& r, std::string_view source, const std::string& path)
     rule.hint = r["hint"].get<std::string>();
   }
   if (r.contains("optional")) rule.optional = boolean(r["optional"], source, path + ".optional");
-  if (r.contains("min_length")) rule.min_length = count(r["min_length"], source, path + ".min_length");
-  if (r.contains("min_distinct")) rule.min_distinct = count(r["min_distinct"], source, path + ".min_distinct");
-  if (r.contains("allow_sqlite")) rule.allow_sqlite = boolean(r["allow_sqlite"], source, path + ".allow_sqlite");
+  if (r.contains("min_length"))
+    rule.min_length = count(r["min_length"], source, path + ".min_length");
+  if (r.contains("min_distinct"))
+    rule.min_distinct = count(r["min_distinct"], source, path + ".min_distinct");
+  if (r.contains("allow_sqlite"))
+    rule.allow_sqlite = boolean(r["allow_sqlite"], source, path + ".allow_sqlite");
   if (rule.kind == RuleKind::kForbid) {
     if (!r.contains("values")) bad(source, path + ".values", "missing: list the refused values");
     rule.values = string_list(r["values"], source, path + ".values");
@@ -127,11 +136,16 @@ Rule parse_rule(const json& r, std::string_view source, const std::string& path)
 
 std::string_view kind_name(RuleKind k) {
   switch (k) {
-    case RuleKind::kRequired: return "required";
-    case RuleKind::kSecret: return "secret";
-    case RuleKind::kForbid: return "forbid";
-    case RuleKind::kHttps: return "https";
-    case RuleKind::kDatabaseUrl: return "database_url";
+    case RuleKind::kRequired:
+      return "required";
+    case RuleKind::kSecret:
+      return "secret";
+    case RuleKind::kForbid:
+      return "forbid";
+    case RuleKind::kHttps:
+      return "https";
+    case RuleKind::kDatabaseUrl:
+      return "database_url";
   }
   return "?";
 }
@@ -147,8 +161,10 @@ Policy parse_policy(std::string_view json_text, std::string_view source) {
   }
   if (!doc.is_object()) bad(source, "(top)", "expected an object with \"rules\"");
   for (const auto& [key, value] : doc.items())
-    if (key != "rules" && key != "$schema" && key != "description") bad(source, key, "unknown key (use rules)");
-  if (!doc.contains("rules") || !doc["rules"].is_array()) bad(source, "rules", "expected a list of rules");
+    if (key != "rules" && key != "$schema" && key != "description")
+      bad(source, key, "unknown key (use rules)");
+  if (!doc.contains("rules") || !doc["rules"].is_array())
+    bad(source, "rules", "expected a list of rules");
   Policy p;
   for (std::size_t i = 0; i < doc["rules"].size(); ++i)
     p.rules.push_back(parse_rule(doc["rules"][i], source, fmt::format("rules[{}]", i)));
@@ -167,17 +183,21 @@ std::optional<std::string> weak_secret_reason(std::string_view value, std::size_
   if (std::find(kKnownDefaults.begin(), kKnownDefaults.end(), norm) != kKnownDefaults.end())
     return "a known default value";
   for (auto word : kPlaceholderWords)
-    if (norm.find(word) != std::string::npos) return fmt::format("contains the placeholder word '{}'", word);
+    if (norm.find(word) != std::string::npos)
+      return fmt::format("contains the placeholder word '{}'", word);
   if (std::all_of(value.begin(), value.end(), [&](char c) { return c == value[0]; }))
     return "one repeated character";
-  if (value.size() < min_length) return fmt::format("too short: {} chars, needs at least {}", value.size(), min_length);
+  if (value.size() < min_length)
+    return fmt::format("too short: {} chars, needs at least {}", value.size(), min_length);
   const std::set<char> distinct(value.begin(), value.end());
   if (distinct.size() < min_distinct)
-    return fmt::format("only {} distinct characters, needs at least {}", distinct.size(), min_distinct);
+    return fmt::format("only {} distinct characters, needs at least {}", distinct.size(),
+                       min_distinct);
   return std::nullopt;
 }
 
-std::optional<std::string> database_url_problem(std::string_view url, bool allow_sqlite, const Env& env) {
+std::optional<std::string> database_url_problem(std::string_view url, bool allow_sqlite,
+                                                const Env& env) {
   const std::string l = lower(url);
   if (l.starts_with("sqlite:") || l.starts_with("file:")) {
     if (!allow_sqlite) return "SQLite is not allowed here: use PostgreSQL";
@@ -187,7 +207,8 @@ std::optional<std::string> database_url_problem(std::string_view url, bool allow
   if (scheme == std::string_view::npos) return std::nullopt;
   const auto auth_start = scheme + 3;
   const auto auth_end = url.find_first_of("/?#", auth_start);
-  const auto authority = url.substr(auth_start, auth_end == std::string_view::npos ? url.npos : auth_end - auth_start);
+  const auto authority =
+      url.substr(auth_start, auth_end == std::string_view::npos ? url.npos : auth_end - auth_start);
   const auto at = authority.rfind('@');
   if (at == std::string_view::npos) return std::nullopt;  // no credentials in the URL at all
   const auto userinfo = authority.substr(0, at);
@@ -195,18 +216,21 @@ std::optional<std::string> database_url_problem(std::string_view url, bool allow
   const std::string_view user = userinfo.substr(0, colon);
   if (colon == std::string_view::npos) {
     // A user but no password: fine when another source gives one.
-    if (env.get("PGPASSWORD") || env.get("PGPASSFILE") || l.find("passfile=") != std::string::npos ||
-        l.find("sslcert=") != std::string::npos)
+    if (env.get("PGPASSWORD") || env.get("PGPASSFILE") ||
+        l.find("passfile=") != std::string::npos || l.find("sslcert=") != std::string::npos)
       return std::nullopt;
-    return fmt::format("user '{}' has no password (and no PGPASSWORD, PGPASSFILE or sslcert)", user);
+    return fmt::format("user '{}' has no password (and no PGPASSWORD, PGPASSFILE or sslcert)",
+                       user);
   }
   const std::string_view password = userinfo.substr(colon + 1);
   if (password.empty()) return fmt::format("user '{}' has an empty password", user);
   const std::string pair = lower(userinfo);
-  if (std::find(kDefaultCredentials.begin(), kDefaultCredentials.end(), pair) != kDefaultCredentials.end())
+  if (std::find(kDefaultCredentials.begin(), kDefaultCredentials.end(), pair) !=
+      kDefaultCredentials.end())
     return fmt::format("default credentials {}:****", user);
   if (lower(user) == lower(password)) return "the password is the user name";
-  if (auto weak = weak_secret_reason(password, 0, 0)) return fmt::format("weak password: {}", *weak);
+  if (auto weak = weak_secret_reason(password, 0, 0))
+    return fmt::format("weak password: {}", *weak);
   return std::nullopt;
 }
 
@@ -233,24 +257,28 @@ std::vector<Finding> evaluate_policy(const Policy& policy, const Env& env) {
           case RuleKind::kSecret: {
             const auto why = weak_secret_reason(*value, rule.min_length, rule.min_distinct);
             f.ok = !why;
-            f.detail = why ? fmt::format("{}: {}", secret::mask(*value), *why) : secret::mask(*value);
+            f.detail =
+                why ? fmt::format("{}: {}", secret::mask(*value), *why) : secret::mask(*value);
             break;
           }
           case RuleKind::kForbid: {
-            const bool hit = std::any_of(rule.values.begin(), rule.values.end(),
-                                         [&](const std::string& v) { return lower(v) == lower(*value); });
+            const bool hit =
+                std::any_of(rule.values.begin(), rule.values.end(),
+                            [&](const std::string& v) { return lower(v) == lower(*value); });
             f.ok = !hit;
             f.detail = hit ? fmt::format("'{}' is not allowed", *value) : "allowed value";
             break;
           }
           case RuleKind::kHttps:
             f.ok = lower(*value).starts_with("https://");
-            f.detail = f.ok ? "uses https" : fmt::format("'{}' does not use https://", secret::redact_url(*value));
+            f.detail = f.ok ? "uses https"
+                            : fmt::format("'{}' does not use https://", secret::redact_url(*value));
             break;
           case RuleKind::kDatabaseUrl: {
             const auto why = database_url_problem(*value, rule.allow_sqlite, env);
             f.ok = !why;
-            f.detail = why ? fmt::format("{}: {}", secret::redact_url(*value), *why) : secret::redact_url(*value);
+            f.detail = why ? fmt::format("{}: {}", secret::redact_url(*value), *why)
+                           : secret::redact_url(*value);
             break;
           }
         }

@@ -15,12 +15,12 @@ enum class RuleKind { kRequired, kSecret, kForbid, kHttps, kDatabaseUrl };
 struct Rule {
   RuleKind kind = RuleKind::kRequired;
   std::vector<std::string> vars;
-  bool optional = false;             // secret/https/database_url: skip when unset
-  std::size_t min_length = 0;        // secret
-  std::size_t min_distinct = 0;      // secret
-  std::vector<std::string> values;   // forbid: refused values (case-insensitive)
-  bool allow_sqlite = true;          // database_url
-  std::string hint;                  // shown after a failure: what to do
+  bool optional = false;            // secret/https/database_url: skip when unset
+  std::size_t min_length = 0;       // secret
+  std::size_t min_distinct = 0;     // secret
+  std::vector<std::string> values;  // forbid: refused values (case-insensitive)
+  bool allow_sqlite = true;         // database_url
+  std::string hint;                 // shown after a failure: what to do
 };
 
 struct Policy {
@@ -30,7 +30,7 @@ struct Policy {
 // One line of the startup report.
 struct Finding {
   bool ok = false;
-  std::string check;   // "secret", "required", ...
+  std::string check;  // "secret", "required", ...
   std::string var;
   std::string detail;  // secrets appear only masked
 };
@@ -48,7 +48,8 @@ std::optional<std::string> weak_secret_reason(std::string_view value, std::size_
 
 // Why a database URL is unfit for production, or nullopt: default credentials (test:test,
 // postgres:postgres, user:pass, ...), an empty or weak password, SQLite when not allowed.
-std::optional<std::string> database_url_problem(std::string_view url, bool allow_sqlite, const Env& env);
+std::optional<std::string> database_url_problem(std::string_view url, bool allow_sqlite,
+                                                const Env& env);
 
 // Evaluates every rule against `env`: one finding per rule and variable.
 std::vector<Finding> evaluate_policy(const Policy& policy, const Env& env);

@@ -24,7 +24,8 @@ namespace {
 }
 
 [[noreturn]] void fatal_check(const std::string& what) {
-  throw Error(exit_code::kOs, fmt::format("privilege drop check failed: {}; not running the command", what));
+  throw Error(exit_code::kOs,
+              fmt::format("privilege drop check failed: {}; not running the command", what));
 }
 
 struct CapFree {
@@ -75,7 +76,8 @@ void set_kept_caps(const DropOptions& o) {
 void verify(const Identity& id, const DropOptions& o) {
   uid_t ruid, euid, suid;
   gid_t rgid, egid, sgid;
-  if (getresuid(&ruid, &euid, &suid) != 0 || getresgid(&rgid, &egid, &sgid) != 0) fatal_os("read the ids");
+  if (getresuid(&ruid, &euid, &suid) != 0 || getresgid(&rgid, &egid, &sgid) != 0)
+    fatal_os("read the ids");
   if (ruid != id.uid || euid != id.uid || suid != id.uid)
     fatal_check(fmt::format("uids are {}/{}/{}, expected {}", ruid, euid, suid, id.uid));
   if (rgid != id.gid || egid != id.gid || sgid != id.gid)
@@ -96,8 +98,7 @@ void verify(const Identity& id, const DropOptions& o) {
     if (kept(o, cap)) continue;
     if (cap_get_bound(cap) > 0)
       fatal_check(fmt::format("{} is still in the bounding set", cap_name(cap)));
-    if (cap_get_ambient(cap) > 0)
-      fatal_check(fmt::format("{} is still ambient", cap_name(cap)));
+    if (cap_get_ambient(cap) > 0) fatal_check(fmt::format("{} is still ambient", cap_name(cap)));
   }
   Caps now(cap_get_proc());
   if (!now) fatal_os("read the process capabilities");
@@ -115,11 +116,13 @@ void verify(const Identity& id, const DropOptions& o) {
 
 int parse_capability(std::string_view name) {
   std::string n(name);
-  std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(n.begin(), n.end(), n.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (!n.starts_with("cap_")) n.insert(0, "cap_");
   cap_value_t v = 0;
   if (cap_from_name(n.c_str(), &v) != 0 || v < 0 || v > CAP_LAST_CAP)
-    throw UsageError(fmt::format("unknown capability '{}': use a name such as net_bind_service", name));
+    throw UsageError(
+        fmt::format("unknown capability '{}': use a name such as net_bind_service", name));
   return v;
 }
 
@@ -127,13 +130,16 @@ void drop_privileges(const Identity& id, const DropOptions& options) {
   trim_bounding_set(options);
   // Keep the permitted set across setresuid only when something is to be kept; the kernel
   // clears it otherwise, which is what we want.
-  if (!options.keep_caps.empty() && prctl(PR_SET_KEEPCAPS, 1L, 0L, 0L, 0L) != 0) fatal_os("set PR_SET_KEEPCAPS");
+  if (!options.keep_caps.empty() && prctl(PR_SET_KEEPCAPS, 1L, 0L, 0L, 0L) != 0)
+    fatal_os("set PR_SET_KEEPCAPS");
   if (setgroups(id.groups.size(), id.groups.data()) != 0) fatal_os("setgroups");
   if (setresgid(id.gid, id.gid, id.gid) != 0) fatal_os(fmt::format("setgid to {}", id.gid));
   if (setresuid(id.uid, id.uid, id.uid) != 0) fatal_os(fmt::format("setuid to {}", id.uid));
-  if (!options.keep_caps.empty() && prctl(PR_SET_KEEPCAPS, 0L, 0L, 0L, 0L) != 0) fatal_os("clear PR_SET_KEEPCAPS");
+  if (!options.keep_caps.empty() && prctl(PR_SET_KEEPCAPS, 0L, 0L, 0L, 0L) != 0)
+    fatal_os("clear PR_SET_KEEPCAPS");
   set_kept_caps(options);
-  if (options.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) != 0) fatal_os("set PR_SET_NO_NEW_PRIVS");
+  if (options.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) != 0)
+    fatal_os("set PR_SET_NO_NEW_PRIVS");
   verify(id, options);
 }
 

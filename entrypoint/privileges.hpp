@@ -11,8 +11,8 @@ namespace ballast::entrypoint {
 
 // What the drop keeps.
 struct DropOptions {
-  std::vector<int> keep_caps;    // capability numbers kept as ambient capabilities
-  bool no_new_privs = true;      // PR_SET_NO_NEW_PRIVS after the drop
+  std::vector<int> keep_caps;  // capability numbers kept as ambient capabilities
+  bool no_new_privs = true;    // PR_SET_NO_NEW_PRIVS after the drop
 };
 
 // Parses a capability name as libcap knows it ("net_bind_service", "CAP_NET_BIND_SERVICE").

@@ -38,15 +38,22 @@ constexpr ProgramInfo kInfo{
 
 constexpr std::array<cli::Option, 11> kOptions{{
     {"user", 'u', "SPEC", "ENTRYPOINT_USER", "run COMMAND as NAME, UID, NAME:GROUP or UID:GID"},
-    {"chown", 0, "PATH", "ENTRYPOINT_CHOWN", "give PATH and all below it to the user (env: colon-separated)", true, ':'},
-    {"chown-cross-mounts", 0, "", "ENTRYPOINT_CHOWN_CROSS_MOUNTS", "--chown also walks into other mounts below PATH"},
+    {"chown", 0, "PATH", "ENTRYPOINT_CHOWN",
+     "give PATH and all below it to the user (env: colon-separated)", true, ':'},
+    {"chown-cross-mounts", 0, "", "ENTRYPOINT_CHOWN_CROSS_MOUNTS",
+     "--chown also walks into other mounts below PATH"},
     {"no-mkdir", 0, "", "ENTRYPOINT_NO_MKDIR", "do not create a missing --chown PATH"},
-    {"keep-cap", 0, "NAME", "ENTRYPOINT_KEEP_CAPS", "keep this capability as ambient, e.g. net_bind_service (env: comma-separated)", true, ','},
-    {"allow-new-privs", 0, "", "ENTRYPOINT_ALLOW_NEW_PRIVS", "leave no_new_privs off (setuid helpers such as ping, su)"},
+    {"keep-cap", 0, "NAME", "ENTRYPOINT_KEEP_CAPS",
+     "keep this capability as ambient, e.g. net_bind_service (env: comma-separated)", true, ','},
+    {"allow-new-privs", 0, "", "ENTRYPOINT_ALLOW_NEW_PRIVS",
+     "leave no_new_privs off (setuid helpers such as ping, su)"},
     {"allow-root", 0, "", "ENTRYPOINT_ALLOW_ROOT", "in prod, allow COMMAND to run as root"},
-    {"no-file-secrets", 0, "", "ENTRYPOINT_NO_FILE_SECRETS", "do not load NAME_FILE variables into NAME"},
-    {"file-secret-skip", 0, "NAME_FILE", "ENTRYPOINT_FILE_SECRET_SKIP", "leave this NAME_FILE variable alone (env: comma-separated)", true, ','},
-    {"policy", 0, "FILE", "ENTRYPOINT_POLICY", "production preflight policy (JSON); failures refuse the start in prod"},
+    {"no-file-secrets", 0, "", "ENTRYPOINT_NO_FILE_SECRETS",
+     "do not load NAME_FILE variables into NAME"},
+    {"file-secret-skip", 0, "NAME_FILE", "ENTRYPOINT_FILE_SECRET_SKIP",
+     "leave this NAME_FILE variable alone (env: comma-separated)", true, ','},
+    {"policy", 0, "FILE", "ENTRYPOINT_POLICY",
+     "production preflight policy (JSON); failures refuse the start in prod"},
     {"setsid", 0, "", "ENTRYPOINT_SETSID", "run COMMAND in a new session, without root's terminal"},
 }};
 
@@ -67,9 +74,9 @@ void run_preflight(const std::string& policy_path, const Env& env, const Resolve
     }
   }
   if (!failures.empty())
-    throw ConfigError(fmt::format("refusing to start in prod (mode from {}): {} preflight check{} failed: {}",
-                                  mode.source, failures.size(), failures.size() == 1 ? "" : "s",
-                                  fmt::join(failures, "; ")));
+    throw ConfigError(fmt::format(
+        "refusing to start in prod (mode from {}): {} preflight check{} failed: {}", mode.source,
+        failures.size(), failures.size() == 1 ? "" : "s", fmt::join(failures, "; ")));
 }
 
 unsigned walker_threads() {
@@ -93,8 +100,9 @@ void give_paths(const std::vector<std::string>& paths, const Identity& id, const
       continue;
     }
     for (const auto& w : r.warnings) log::warn("--chown {}: {}", path, w);
-    log::info("chown {} to {}:{}: {}{} examined, {} changed, {} skipped in {}", path, id.uid, id.gid,
-              r.created ? "created, " : "", r.examined, r.changed, r.skipped, format_duration(r.elapsed));
+    log::info("chown {} to {}:{}: {}{} examined, {} changed, {} skipped in {}", path, id.uid,
+              id.gid, r.created ? "created, " : "", r.examined, r.changed, r.skipped,
+              format_duration(r.elapsed));
   }
 }
 
@@ -109,15 +117,17 @@ int run(std::span<char* const> args, const Env& process_env) {
 
   // Validate every option before anything changes on disk or in the process.
   DropOptions drop;
-  for (const auto& name : parsed.values("keep-cap")) drop.keep_caps.push_back(parse_capability(name));
+  for (const auto& name : parsed.values("keep-cap"))
+    drop.keep_caps.push_back(parse_capability(name));
   drop.no_new_privs = !parsed.flag("allow-new-privs");
 
   Env env = process_env;
   // Secrets first: they are read as root (files may be mode 0400 root) and the preflight
   // must see them.
   if (!parsed.flag("no-file-secrets")) {
-    const auto loaded = load_file_secrets(env, [](const std::string& p) { return read_file(p, 1024 * 1024); },
-                                          parsed.values("file-secret-skip"));
+    const auto loaded = load_file_secrets(
+        env, [](const std::string& p) { return read_file(p, 1024 * 1024); },
+        parsed.values("file-secret-skip"));
     if (!loaded.empty()) log::info("loaded {} from files", fmt::join(loaded, ", "));
   }
   if (auto policy = parsed.value("policy")) run_preflight(*policy, env, mode);
@@ -132,10 +142,12 @@ int run(std::span<char* const> args, const Env& process_env) {
       log::info("running as uid {} (not root): no privilege drop, no ownership changes", euid);
   } else if (!user) {
     if (mode.mode == Mode::kProd && !parsed.flag("allow-root"))
-      throw ConfigError(fmt::format("refusing to run {} as root in prod (mode from {}): pass --user NAME "
-                                    "(or --allow-root if it drops privileges itself)",
-                                    parsed.positional[0], mode.source));
-    if (!parsed.values("chown").empty()) log::warn("--chown without --user: nothing to give the paths to; skipped");
+      throw ConfigError(
+          fmt::format("refusing to run {} as root in prod (mode from {}): pass --user NAME "
+                      "(or --allow-root if it drops privileges itself)",
+                      parsed.positional[0], mode.source));
+    if (!parsed.values("chown").empty())
+      log::warn("--chown without --user: nothing to give the paths to; skipped");
   } else {
     const Identity id = resolve_user(*user, load_user_db());
     give_paths(parsed.values("chown"), id, parsed);

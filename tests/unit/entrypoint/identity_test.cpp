@@ -24,7 +24,8 @@ UserDb image_db() {
 
 }  // namespace
 
-TEST_CASE("resolve_user: a name gets its primary group and every group listing it", "[entrypoint][user]") {
+TEST_CASE("resolve_user: a name gets its primary group and every group listing it",
+          "[entrypoint][user]") {
   const auto id = resolve_user("app", image_db());
   CHECK(id.uid == 1001);
   CHECK(id.gid == 1001);
@@ -33,7 +34,8 @@ TEST_CASE("resolve_user: a name gets its primary group and every group listing i
   CHECK(id.name == "app");
 }
 
-TEST_CASE("resolve_user: an explicit group replaces the supplementary groups", "[entrypoint][user]") {
+TEST_CASE("resolve_user: an explicit group replaces the supplementary groups",
+          "[entrypoint][user]") {
   const auto by_name = resolve_user("app:staff", image_db());
   CHECK(by_name.gid == 50);
   CHECK(by_name.groups == std::vector<gid_t>{50});
@@ -45,13 +47,15 @@ TEST_CASE("resolve_user: an explicit group replaces the supplementary groups", "
   CHECK(uid_group.gid == 29);
 }
 
-TEST_CASE("resolve_user: numeric uid with a passwd entry behaves like its name", "[entrypoint][user]") {
+TEST_CASE("resolve_user: numeric uid with a passwd entry behaves like its name",
+          "[entrypoint][user]") {
   const auto id = resolve_user("1001", image_db());
   CHECK(id.name == "app");
   CHECK(id.groups == std::vector<gid_t>{1001, 29, 44});
 }
 
-TEST_CASE("resolve_user: numeric uid with no passwd entry gets gid = uid, no root group", "[entrypoint][user]") {
+TEST_CASE("resolve_user: numeric uid with no passwd entry gets gid = uid, no root group",
+          "[entrypoint][user]") {
   const auto id = resolve_user("4000", image_db());
   CHECK(id.uid == 4000);
   CHECK(id.gid == 4000);
@@ -69,7 +73,8 @@ TEST_CASE("resolve_user: an empty home field gives /", "[entrypoint][user]") {
 TEST_CASE("resolve_user: partial numbers are names, and unknown names are errors, never root",
           "[entrypoint][user]") {
   CHECK(resolve_user("0day", image_db()).uid == 1003);  // a real user of that name
-  for (const char* spec : {"1000x", "x1000", "nobody", "-1", "+5", " 1001", "4294967295", "99999999999"}) {
+  for (const char* spec :
+       {"1000x", "x1000", "nobody", "-1", "+5", " 1001", "4294967295", "99999999999"}) {
     INFO(spec);
     CHECK_THROWS_AS(resolve_user(spec, image_db()), ballast::ConfigError);
   }
