@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "common/error.hpp"
@@ -49,18 +50,28 @@ std::string read_file(const std::string& path, std::size_t limit) {
   std::error_code ec;
   Fd fd = open_fd(path, O_RDONLY, ec);
   if (!fd) throw errno_error(ec.value(), "read " + path);
+  // Read straight into the string, sized from fstat: no large stack buffer to fault in on a
+  // path (entrypoint's start) where every touched page counts.
+  struct stat st {};
+  std::size_t capacity = 4096;
+  if (::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+    capacity = static_cast<std::size_t>(st.st_size) + 1;
   std::string data;
-  char buf[65536];
   for (;;) {
-    const ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (data.size() > limit) throw errno_error(EFBIG, "read " + path);
+    const std::size_t used = data.size();
+    data.resize(std::max(used + 1, std::min(capacity, limit + 1)));
+    const ssize_t n = ::read(fd.get(), data.data() + used, data.size() - used);
     if (n < 0) {
+      data.resize(used);
       if (errno == EINTR) continue;
       throw errno_error("read " + path);
     }
+    data.resize(used + static_cast<std::size_t>(n));
     if (n == 0) break;
-    data.append(buf, static_cast<std::size_t>(n));
-    if (data.size() > limit) throw errno_error(EFBIG, "read " + path);
+    if (data.size() == capacity) capacity *= 2;
   }
+  if (data.size() > limit) throw errno_error(EFBIG, "read " + path);
   return data;
 }
 

@@ -82,8 +82,11 @@ void verify(const Identity& id, const DropOptions& o) {
     fatal_check(fmt::format("uids are {}/{}/{}, expected {}", ruid, euid, suid, id.uid));
   if (rgid != id.gid || egid != id.gid || sgid != id.gid)
     fatal_check(fmt::format("gids are {}/{}/{}, expected {}", rgid, egid, sgid, id.gid));
-  std::vector<gid_t> groups(static_cast<std::size_t>(NGROUPS_MAX));
-  const int n = getgroups(static_cast<int>(groups.size()), groups.data());
+  // Ask for the count first: a vector of NGROUPS_MAX (65536) would touch 64 pages for nothing.
+  const int count = getgroups(0, nullptr);
+  if (count < 0) fatal_os("count the supplementary groups");
+  std::vector<gid_t> groups(static_cast<std::size_t>(count));
+  const int n = getgroups(count, groups.data());
   if (n < 0) fatal_os("read the supplementary groups");
   groups.resize(static_cast<std::size_t>(n));
   std::vector<gid_t> want = id.groups;

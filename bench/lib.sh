@@ -1,0 +1,33 @@
+# Helpers for the benchmark scripts. Sourced, not run.
+set -euo pipefail
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH_DIR/.." && pwd)
+RESULTS=$BENCH_DIR/results
+
+# Binaries: the release build when present, else ci (both static and stripped).
+for preset in release ci; do
+  if [ -x "$ROOT/build/$preset/entrypoint/entrypoint" ]; then BUILD=$ROOT/build/$preset; break; fi
+done
+: "${BUILD:?build first: cmake --preset release && cmake --build --preset release}"
+RUNNER=$ROOT/build/ci/bench/bench_runner
+[ -x "$RUNNER" ] || RUNNER=$BUILD/bench/bench_runner
+[ -x "$RUNNER" ] || { echo "bench: fatal: bench_runner not built (cmake --build --preset ci)" >&2; exit 1; }
+ENTRYPOINT=$BUILD/entrypoint/entrypoint
+HEALTHCHECK=$BUILD/healthcheck/healthcheck
+MIGRATE=$BUILD/migrate/migrate
+
+# need CMD...: fails naming the anchors that are missing (scripts/bootstrap --bench installs them).
+need() {
+  for c in "$@"; do command -v "$c" >/dev/null || { echo "bench: fatal: $c missing: run scripts/bootstrap --bench" >&2; exit 1; }; done
+}
+
+# machine: a markdown paragraph describing this machine and build, for every results file.
+machine() {
+  printf -- '- date: %s\n' "$(date -u +%Y-%m-%dT%H:%MZ)"
+  printf -- '- machine: %s, %s cores, %s RAM, kernel %s\n' \
+    "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)" "$(nproc)" \
+    "$(free -h | awk '/Mem:/ {print $2}')" "$(uname -r)"
+  printf -- '- load average at start: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf -- '- Ballast: %s (%s build), commit %s\n' "$("$ENTRYPOINT" --version | awk '{print $3}')" \
+    "$(basename "$BUILD")" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+}
