@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "common/error.hpp"
+#include "common/text.hpp"
 
 namespace ballast::cli {
 namespace {
@@ -76,9 +77,7 @@ void Args::add(std::string_view name, std::string value, std::string source) {
 }
 
 std::optional<bool> parse_bool(std::string_view text) {
-  std::string t(text);
-  std::transform(t.begin(), t.end(), t.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string t = ascii_lower(text);
   if (t == "1" || t == "true" || t == "yes" || t == "on") return true;
   if (t == "0" || t == "false" || t == "no" || t == "off" || t.empty()) return false;
   return std::nullopt;

@@ -7,13 +7,12 @@
 #include <cctype>
 
 #include "common/error.hpp"
+#include "common/text.hpp"
 
 namespace ballast {
 
 std::optional<Mode> parse_mode(std::string_view text) {
-  std::string t(text);
-  std::transform(t.begin(), t.end(), t.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string t = ascii_lower(text);
   if (t == "prod" || t == "production") return Mode::kProd;
   if (t == "staging" || t == "stage") return Mode::kStaging;
   if (t == "dev" || t == "development") return Mode::kDev;

@@ -1,5 +1,7 @@
 #include "common/secret.hpp"
 
+#include "common/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <vector>
@@ -10,13 +12,6 @@ namespace {
 std::vector<std::string>& registry() {
   static std::vector<std::string> values;
   return values;
-}
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return out;
 }
 
 }  // namespace
@@ -74,7 +69,7 @@ std::string redact_url(std::string_view url) {
 }
 
 bool name_looks_secret(std::string_view name) {
-  const std::string n = upper(name);
+  const std::string n = ascii_upper(name);
   for (const std::string_view word :
        {"SECRET", "PASSWORD", "PASSWD", "TOKEN", "KEY", "CREDENTIAL", "PRIVATE", "DSN"}) {
     if (n.find(word) != std::string::npos) return true;

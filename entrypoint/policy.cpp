@@ -10,18 +10,14 @@
 
 #include "common/error.hpp"
 #include "common/secret.hpp"
+#include "common/text.hpp"
 
 namespace ballast::entrypoint {
 namespace {
 
 using nlohmann::json;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+std::string lower(std::string_view s) { return ascii_lower(s); }
 
 // Lowercase letters and digits only: "Change-Me!" and "change_me" both become "changeme".
 std::string normalized(std::string_view s) {

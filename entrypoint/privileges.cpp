@@ -15,6 +15,7 @@
 #include "common/env.hpp"
 #include "common/error.hpp"
 #include "common/exit_code.hpp"
+#include "common/text.hpp"
 
 namespace ballast::entrypoint {
 namespace {
@@ -118,9 +119,7 @@ void verify(const Identity& id, const DropOptions& o) {
 }  // namespace
 
 int parse_capability(std::string_view name) {
-  std::string n(name);
-  std::transform(n.begin(), n.end(), n.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string n = ascii_lower(name);
   if (!n.starts_with("cap_")) n.insert(0, "cap_");
   cap_value_t v = 0;
   if (cap_from_name(n.c_str(), &v) != 0 || v < 0 || v > CAP_LAST_CAP)
