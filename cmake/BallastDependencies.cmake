@@ -41,3 +41,12 @@ target_link_libraries(ballast::pq INTERFACE "${BALLAST_LIBPQ}" "${BALLAST_PGCOMM
 
 find_path(SPDLOG_INCLUDE_DIR spdlog/spdlog.h REQUIRED)
 find_path(FMT_INCLUDE_DIR fmt/format.h REQUIRED)
+
+# mbedTLS for healthcheck's https:// (see common/tls_stream.hpp for why not OpenSSL there).
+find_path(MBEDTLS_INCLUDE_DIR mbedtls/ssl.h REQUIRED)
+find_library(MBEDTLS_LIBRARY NAMES mbedtls REQUIRED)
+find_library(MBEDX509_LIBRARY NAMES mbedx509 REQUIRED)
+find_library(MBEDCRYPTO_LIBRARY NAMES mbedcrypto REQUIRED)
+add_library(ballast::mbedtls INTERFACE IMPORTED)
+target_include_directories(ballast::mbedtls INTERFACE "${MBEDTLS_INCLUDE_DIR}")
+target_link_libraries(ballast::mbedtls INTERFACE "${MBEDTLS_LIBRARY}" "${MBEDX509_LIBRARY}" "${MBEDCRYPTO_LIBRARY}")

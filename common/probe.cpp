@@ -1,18 +1,17 @@
 #include "common/probe.hpp"
 
-#include <fmt/format.h>
-
-#include "common/error.hpp"
 #include "common/probe_file.hpp"
+#include "common/probe_http.hpp"
 #include "common/probe_tcp.hpp"
+#include "common/url.hpp"
 
 namespace ballast::probe {
 
 std::unique_ptr<Probe> make_probe(const std::string& target) {
-  if (target.starts_with("tcp://")) return make_tcp_probe(target);
-  if (target.starts_with("file://")) return make_file_probe(target);
-  throw UsageError(
-      fmt::format("unsupported target '{}': use tcp://HOST:PORT or file:///PATH", target));
+  const Url url = parse_url(target);  // throws UsageError for anything malformed
+  if (url.scheme == "http" || url.scheme == "https") return make_http_probe(url);
+  if (url.scheme == "file") return make_file_probe(url);
+  return make_connect_probe(url);
 }
 
 }  // namespace ballast::probe

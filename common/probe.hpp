@@ -2,35 +2,58 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "common/http_expect.hpp"
 
 namespace ballast::probe {
 
 // The outcome of probing one target once.
 struct Result {
   bool healthy = false;
-  std::string target;  // as the user wrote it, credentials masked
-  std::string detail;  // "connected", "connect refused", "stale: modified 75s ago (max 60s)"
+  std::string target;  // as shown: "GET http://127.0.0.1:3000/api/health", "tcp://db:5432"
+  std::string detail;  // "-> 200", "connect refused", "stale: modified 75s ago (max 60s)"
   std::chrono::nanoseconds elapsed{0};
+};
+
+// What an HTTP(S) probe sends and expects.
+struct HttpSettings {
+  std::string method = "GET";  // GET or HEAD
+  std::vector<std::pair<std::string, std::string>>
+      headers;          // a Host header here replaces the URL's
+  StatusRanges status;  // default 200-399
+  std::vector<JsonExpectation> expect_json;
+  std::optional<std::string> expect_body;  // the body must contain this
+  std::string unix_socket;                 // connect here instead of the URL's host
+  std::string ca_file;                     // https: trust these instead of the system store
+  bool insecure = false;                   // https: no certificate verification
 };
 
 // Settings shared by every kind of target.
 struct Settings {
-  std::chrono::milliseconds timeout{5000};   // overall deadline for one probe
+  std::chrono::milliseconds timeout{
+      5000};  // deadline for one probe: resolve, connect, TLS, request, body
   std::chrono::milliseconds max_age{60000};  // file:// heartbeat freshness
+  HttpSettings http;
 };
 
 // One target that can be probed repeatedly (healthcheck, entrypoint --wait).
 class Probe {
  public:
   virtual ~Probe() = default;
-  // Probes once within settings.timeout. Never throws for an unhealthy target; the Result says
-  // why.
+  // Probes once within settings.timeout. Never throws for an unhealthy target; the Result says why.
   virtual Result run(const Settings& settings) = 0;
 };
 
-// Builds the probe for a target URL: tcp://host:port or file:///path. Throws UsageError
-// naming the target for an unknown scheme or a malformed URL.
+// Builds the probe for a target URL: http://, https://, tcp://HOST:PORT, unix:///PATH (a
+// connect to a unix stream socket) or file:///PATH (a heartbeat). Throws UsageError naming
+// the target for an unknown scheme or a malformed URL.
 std::unique_ptr<Probe> make_probe(const std::string& target);
+
+// Bodies larger than this are not read further.
+inline constexpr std::size_t kMaxBody = 64 * 1024;
 
 }  // namespace ballast::probe

@@ -8,7 +8,6 @@
 #include <cstring>
 
 #include "common/duration.hpp"
-#include "common/error.hpp"
 
 namespace ballast::probe {
 namespace {
@@ -53,11 +52,8 @@ class FileProbe final : public Probe {
 
 }  // namespace
 
-std::unique_ptr<Probe> make_file_probe(const std::string& target) {
-  std::string path = target.substr(std::string_view("file://").size());
-  if (path.empty() || path[0] != '/')
-    throw UsageError(fmt::format("invalid target '{}': use file:///ABSOLUTE/PATH", target));
-  return std::make_unique<FileProbe>(target, std::move(path));
+std::unique_ptr<Probe> make_file_probe(const Url& url) {
+  return std::make_unique<FileProbe>(url.display(), url.target);
 }
 
 }  // namespace ballast::probe

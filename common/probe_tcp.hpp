@@ -1,15 +1,14 @@
 #pragma once
 
 #include <memory>
-#include <string>
 
 #include "common/probe.hpp"
+#include "common/url.hpp"
 
 namespace ballast::probe {
 
-// tcp://HOST:PORT (IPv6 literals in brackets): healthy when a TCP connection is accepted
-// within the deadline. Every address HOST resolves to is tried in turn. Throws UsageError for
-// a malformed URL.
-std::unique_ptr<Probe> make_tcp_probe(const std::string& target);
+// tcp://HOST:PORT or unix:///PATH: healthy when a connection is accepted within the deadline.
+// Every address HOST resolves to is tried in turn.
+std::unique_ptr<Probe> make_connect_probe(const Url& url);
 
 }  // namespace ballast::probe

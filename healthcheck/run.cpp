@@ -1,16 +1,24 @@
 #include "healthcheck/run.hpp"
 
+#include <fmt/format.h>
+#include <signal.h>
+#include <sys/time.h>
+#include <unistd.h>
+
 #include <array>
 #include <cstdio>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/cli.hpp"
 #include "common/duration.hpp"
 #include "common/error.hpp"
 #include "common/exit_code.hpp"
+#include "common/log.hpp"
 #include "common/probe.hpp"
 #include "common/program.hpp"
+#include "common/text.hpp"
 #include "healthcheck/report.hpp"
 
 namespace ballast::healthcheck {
@@ -19,19 +27,114 @@ namespace {
 constexpr ProgramInfo kInfo{
     "healthcheck",
     "healthcheck [options] TARGET...",
-    "Probes TARGETs (tcp://HOST:PORT, file:///PATH) once for a HEALTHCHECK or an exec probe.",
+    "Probes each TARGET once for a HEALTHCHECK or a Kubernetes exec probe:\n"
+    "  http://HOST[:PORT]/PATH, https://..., tcp://HOST:PORT, unix:///PATH, file:///PATH",
     "exit codes: 0 healthy, 1 unhealthy or any error (Docker reserves 2). See docs/healthcheck.md.",
 };
 
-constexpr std::array<cli::Option, 6> kOptions{{
-    {"timeout", 0, "DURATION", "HEALTHCHECK_TIMEOUT", "deadline for each target (default 5s)"},
+constexpr std::array<cli::Option, 19> kOptions{{
+    {"url", 0, "TARGET", "HEALTHCHECK_URL", "a target, as an option (env: space-separated)", true,
+     ' '},
+    {"timeout", 't', "DURATION", "HEALTHCHECK_TIMEOUT",
+     "deadline for the whole probe (default 5s)"},
+    {"status", 0, "RANGES", "HEALTHCHECK_STATUS",
+     "healthy statuses, e.g. 200 or 200-299,304 (default 200-399)"},
+    {"expect-json", 0, "/PTR=VALUE", "HEALTHCHECK_EXPECT_JSON",
+     "the JSON body has VALUE at pointer PTR (env: space-separated)", true, ' '},
+    {"expect-body", 0, "TEXT", "HEALTHCHECK_EXPECT_BODY", "the body contains TEXT"},
+    {"header", 'H', "'NAME: VALUE'", "", "send this header (a Host header replaces the URL's)",
+     true},
+    {"method", 0, "GET|HEAD", "HEALTHCHECK_METHOD", "request method (default GET)"},
+    {"unix-socket", 0, "PATH", "HEALTHCHECK_UNIX_SOCKET",
+     "send http:// requests over this unix socket"},
+    {"cacert", 0, "FILE", "HEALTHCHECK_CACERT", "https: trust the CA certificates in FILE"},
+    {"insecure", 'k', "", "HEALTHCHECK_INSECURE", "https: do not verify the certificate"},
     {"max-age", 0, "DURATION", "HEALTHCHECK_MAX_AGE", "file:// heartbeat freshness (default 60s)"},
     {"any", 0, "", "HEALTHCHECK_ANY", "healthy when any target is (default: all must be)"},
+    {"wait", 'w', "", "HEALTHCHECK_WAIT", "retry until healthy or --wait-timeout"},
+    {"wait-timeout", 0, "DURATION", "HEALTHCHECK_WAIT_TIMEOUT",
+     "with --wait: give up after this (default 60s)"},
+    {"interval", 0, "DURATION", "HEALTHCHECK_INTERVAL",
+     "with --wait: first pause between tries, doubling to 5s (default 1s)"},
     {"json", 0, "", "HEALTHCHECK_JSON", "print one JSON object instead of one line per target"},
     {"quiet", 'q', "", "HEALTHCHECK_QUIET", "print nothing; the exit code says it all"},
-    {"url", 0, "TARGET", "HEALTHCHECK_URL",
-     "a target, as an option (repeatable; env: space-separated)", true, ' '},
+    {"verbose", 'v', "", "",
+     "with --wait: say on stderr what each try found (at most once a second)"},
+    {"no-proxy", 0, "", "", "accepted for curl habits; proxies are never used anyway"},
 }};
+
+// The last line of defence for the deadline: name resolution (getaddrinfo) cannot be given a
+// timeout, so a timer ends the process at the deadline with one unhealthy line. Only
+// async-signal-safe calls in the handler: write(2) of a line prepared in advance, _exit(2).
+char g_alarm_line[512];
+std::size_t g_alarm_len = 0;
+
+void on_alarm(int) {
+  [[maybe_unused]] const ssize_t n = ::write(STDOUT_FILENO, g_alarm_line, g_alarm_len);
+  ::_exit(exit_code::kFailure);
+}
+
+void arm_backstop(std::chrono::milliseconds after, const std::string& targets, bool quiet) {
+  const std::string line =
+      quiet ? "" : fmt::format("unhealthy: {} no answer within {}ms\n", targets, after.count());
+  g_alarm_len = std::min(line.size(), sizeof g_alarm_line);
+  std::copy_n(line.data(), g_alarm_len, g_alarm_line);
+  struct sigaction sa {};
+  sa.sa_handler = on_alarm;
+  ::sigaction(SIGALRM, &sa, nullptr);
+  // A little grace past the deadline: the probe's own timeout reports with more detail.
+  const auto ms = after.count() + 250;
+  itimerval t{};
+  t.it_value.tv_sec = ms / 1000;
+  t.it_value.tv_usec = (ms % 1000) * 1000;
+  ::setitimer(ITIMER_REAL, &t, nullptr);
+}
+
+probe::Settings settings_from(const cli::Args& a) {
+  probe::Settings s;
+  if (auto v = a.value("timeout")) s.timeout = parse_duration(*v, a.source("timeout"));
+  if (s.timeout.count() == 0) throw UsageError("--timeout must be more than 0");
+  if (auto v = a.value("max-age")) s.max_age = parse_duration(*v, a.source("max-age"));
+  if (auto v = a.value("status"))
+    s.http.status = probe::parse_status_ranges(*v, a.source("status"));
+  for (const auto& e : a.values("expect-json"))
+    s.http.expect_json.push_back(probe::parse_json_expectation(e, a.source("expect-json")));
+  s.http.expect_body = a.value("expect-body");
+  if (auto v = a.value("method")) {
+    s.http.method = ascii_upper(*v);
+    if (s.http.method != "GET" && s.http.method != "HEAD")
+      throw UsageError(fmt::format("invalid {} '{}': use GET or HEAD", a.source("method"), *v));
+  }
+  for (const auto& h : a.values("header")) {
+    const auto colon = h.find(':');
+    if (colon == std::string::npos || colon == 0)
+      throw UsageError(fmt::format("invalid --header '{}': use 'Name: value'", h));
+    std::string value = h.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(" \t"));
+    s.http.headers.emplace_back(h.substr(0, colon), value);
+  }
+  if (auto v = a.value("unix-socket")) s.http.unix_socket = *v;
+  if (auto v = a.value("cacert")) s.http.ca_file = *v;
+  s.http.insecure = a.flag("insecure");
+  return s;
+}
+
+struct Round {
+  bool healthy = false;
+  std::vector<probe::Result> results;
+};
+
+Round probe_all(std::vector<std::unique_ptr<probe::Probe>>& probes, const probe::Settings& s,
+                bool any) {
+  Round round;
+  std::size_t ok = 0;
+  for (auto& p : probes) {
+    round.results.push_back(p->run(s));
+    if (round.results.back().healthy) ++ok;
+  }
+  round.healthy = any ? ok > 0 : ok == probes.size();
+  return round;
+}
 
 }  // namespace
 
@@ -40,34 +143,52 @@ int run(std::span<char* const> args, const Env& env) {
   const cli::Args parsed = cli::parse(options, args, env, cli::Positionals::kInterleaved);
   if (auto code = handle_common_options(kInfo, options, parsed)) return *code;
 
-  probe::Settings settings;
-  if (auto v = parsed.value("timeout"))
-    settings.timeout = parse_duration(*v, parsed.source("timeout"));
-  if (auto v = parsed.value("max-age"))
-    settings.max_age = parse_duration(*v, parsed.source("max-age"));
+  const probe::Settings settings = settings_from(parsed);
   std::vector<std::string> targets = parsed.positional;
   for (const auto& url : parsed.values("url")) targets.push_back(url);
   if (targets.empty())
     throw UsageError(
-        "no target given: name one (tcp://HOST:PORT, file:///PATH) or set HEALTHCHECK_URL");
-
+        "no target given: name one (http://..., tcp://HOST:PORT, file:///PATH) or set "
+        "HEALTHCHECK_URL");
   std::vector<std::unique_ptr<probe::Probe>> probes;
   probes.reserve(targets.size());
   for (const auto& t : targets) probes.push_back(probe::make_probe(t));
 
-  std::vector<probe::Result> results;
-  std::size_t healthy_count = 0;
-  for (auto& p : probes) {
-    results.push_back(p->run(settings));
-    if (results.back().healthy) ++healthy_count;
+  const bool any = parsed.flag("any");
+  const bool quiet = parsed.flag("quiet");
+  Round round;
+  if (!parsed.flag("wait")) {
+    arm_backstop(settings.timeout * static_cast<long>(targets.size()),
+                 fmt::format("{}", fmt::join(targets, " ")), quiet);
+    round = probe_all(probes, settings, any);
+  } else {
+    std::chrono::milliseconds wait_timeout{60000};
+    std::chrono::milliseconds interval{1000};
+    if (auto v = parsed.value("wait-timeout"))
+      wait_timeout = parse_duration(*v, parsed.source("wait-timeout"));
+    if (auto v = parsed.value("interval")) interval = parse_duration(*v, parsed.source("interval"));
+    const auto give_up = std::chrono::steady_clock::now() + wait_timeout;
+    auto last_report = std::chrono::steady_clock::now() - std::chrono::seconds(2);
+    for (;;) {
+      round = probe_all(probes, settings, any);
+      const auto now = std::chrono::steady_clock::now();
+      if (round.healthy || now >= give_up) break;
+      if (parsed.flag("verbose") && now - last_report >= std::chrono::seconds(1)) {
+        for (const auto& r : round.results)
+          if (!r.healthy) log::info("waiting: {} {}", r.target, r.detail);
+        last_report = now;
+      }
+      std::this_thread::sleep_for(
+          std::min(interval, std::chrono::duration_cast<std::chrono::milliseconds>(give_up - now)));
+      interval = std::min(interval * 2, std::chrono::milliseconds(5000));
+    }
   }
-  const bool healthy = parsed.flag("any") ? healthy_count > 0 : healthy_count == results.size();
   if (parsed.flag("json")) {
-    std::puts(format_json(healthy, results).c_str());
-  } else if (!parsed.flag("quiet")) {
-    for (const auto& r : results) std::puts(format_line(r).c_str());
+    std::puts(format_json(round.healthy, round.results).c_str());
+  } else if (!quiet) {
+    for (const auto& r : round.results) std::puts(format_line(r).c_str());
   }
-  return healthy ? exit_code::kOk : exit_code::kFailure;
+  return round.healthy ? exit_code::kOk : exit_code::kFailure;
 }
 
 }  // namespace ballast::healthcheck

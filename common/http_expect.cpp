@@ -1,0 +1,97 @@
+#include "common/http_expect.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "common/error.hpp"
+
+namespace ballast::probe {
+namespace {
+
+std::optional<unsigned> status_number(std::string_view s) {
+  unsigned n = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (ec != std::errc() || end != s.data() + s.size() || n < 100 || n > 599) return std::nullopt;
+  return n;
+}
+
+std::string shown(const nlohmann::json& v) {
+  return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+bool StatusRanges::contains(unsigned status) const {
+  for (const auto& [lo, hi] : ranges)
+    if (status >= lo && status <= hi) return true;
+  return false;
+}
+
+StatusRanges parse_status_ranges(std::string_view text, std::string_view source) {
+  StatusRanges out;
+  out.ranges.clear();
+  out.text = std::string(text);
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto comma = text.find(',', start);
+    const auto part =
+        text.substr(start, comma == std::string_view::npos ? text.npos : comma - start);
+    const auto dash = part.find('-');
+    const auto lo = status_number(part.substr(0, dash));
+    const auto hi = dash == std::string_view::npos ? lo : status_number(part.substr(dash + 1));
+    if (!lo || !hi || *hi < *lo)
+      throw UsageError(fmt::format("invalid {} '{}': use codes or ranges such as 200, 200-299,304",
+                                   source, text));
+    out.ranges.emplace_back(*lo, *hi);
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+JsonExpectation parse_json_expectation(std::string_view text, std::string_view source) {
+  const auto eq = text.find('=');
+  if (eq == std::string_view::npos || text.empty() || text[0] != '/')
+    throw UsageError(fmt::format("invalid {} '{}': use /json/pointer=value, e.g. /status=healthy",
+                                 source, text));
+  JsonExpectation e{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
+  try {
+    (void)nlohmann::json::json_pointer(e.pointer);
+  } catch (const nlohmann::json::exception& ex) {
+    throw UsageError(fmt::format("invalid {} '{}': {}", source, text, ex.what()));
+  }
+  return e;
+}
+
+std::optional<std::string> check_json(std::string_view body,
+                                      const std::vector<JsonExpectation>& expectations) {
+  if (expectations.empty()) return std::nullopt;
+  nlohmann::json doc = nlohmann::json::parse(body, nullptr, false);
+  if (doc.is_discarded()) return std::string("body is not JSON");
+  for (const auto& e : expectations) {
+    const nlohmann::json::json_pointer ptr(e.pointer);
+    if (!doc.contains(ptr)) return fmt::format("{} is missing", e.pointer);
+    const auto& v = doc.at(ptr);
+    bool equal = false;
+    if (v.is_string()) {
+      equal = v.get<std::string>() == e.expected;
+    } else if (v.is_number()) {
+      double want = 0;
+      const auto [end, ec] =
+          std::from_chars(e.expected.data(), e.expected.data() + e.expected.size(), want);
+      equal = ec == std::errc() && end == e.expected.data() + e.expected.size() &&
+              v.get<double>() == want;
+    } else if (v.is_boolean() || v.is_null()) {
+      equal = shown(v) == e.expected;
+    }
+    if (!equal)
+      return fmt::format("{} is {}, expected {}", e.pointer, shown(v),
+                         nlohmann::json(e.expected).dump());
+  }
+  return std::nullopt;
+}
+
+}  // namespace ballast::probe

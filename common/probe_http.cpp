@@ -1,0 +1,117 @@
+#include "common/probe_http.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "common/error.hpp"
+#include "common/socket.hpp"
+#include "common/text.hpp"
+#include "common/tls_stream.hpp"
+
+namespace ballast::probe {
+namespace {
+
+namespace http = boost::beast::http;
+using boost::system::error_code;
+
+std::string io_failure(const error_code& ec, const Settings& settings, std::string_view during) {
+  if (ec == boost::asio::error::timed_out)
+    return fmt::format("no answer within {}ms ({})", settings.timeout.count(), during);
+  if (ec == http::error::end_of_stream || ec == boost::asio::error::eof)
+    return fmt::format("connection closed {}",
+                       during == "response" ? "before a complete response" : "early");
+  return fmt::format("{} failed: {}", during, ec.message());
+}
+
+class HttpProbe final : public Probe {
+ public:
+  explicit HttpProbe(Url url) : url_(std::move(url)) {}
+
+  Result run(const Settings& settings) override {
+    const auto start = std::chrono::steady_clock::now();
+    const HttpSettings& hs = settings.http;
+    Result r{false, fmt::format("{} {}", hs.method, url_.display()), "", {}};
+    r.detail = exchange(settings, r.healthy);
+    r.elapsed = std::chrono::steady_clock::now() - start;
+    return r;
+  }
+
+ private:
+  std::string exchange(const Settings& settings, bool& healthy) {
+    const HttpSettings& hs = settings.http;
+    const Deadline deadline(settings.timeout);
+    ConnectError cerr;
+    Fd fd = hs.unix_socket.empty() ? connect_tcp(url_.host, url_.port, deadline, cerr)
+                                   : connect_unix(hs.unix_socket, deadline, cerr);
+    if (!fd) return cerr.message;
+    SocketStream socket(std::move(fd), deadline);
+
+    http::request<http::empty_body> req{hs.method == "HEAD" ? http::verb::head : http::verb::get,
+                                        url_.target, 11};
+    req.set(http::field::host, url_.host_header());
+    req.set(http::field::user_agent, "ballast-healthcheck/" BALLAST_VERSION);
+    req.set(http::field::accept, "*/*");
+    req.set(http::field::connection, "close");
+    for (const auto& [name, value] : hs.headers) req.set(name, value);
+
+    http::response_parser<http::string_body> parser;
+    parser.header_limit(16 * 1024);
+    parser.body_limit(kMaxBody);
+    if (hs.method == "HEAD") parser.skip(true);
+    boost::beast::flat_buffer buffer;
+    error_code ec;
+    if (url_.scheme == "https") {
+      std::string tls_error;
+      auto tls =
+          TlsStream::connect(socket, TlsOptions{url_.host, hs.ca_file, hs.insecure}, tls_error);
+      if (!tls) return tls_error;
+      http::write(*tls, req, ec);
+      if (ec) return io_failure(ec, settings, "request");
+      http::read(*tls, buffer, parser, ec);
+    } else {
+      http::write(socket, req, ec);
+      if (ec) return io_failure(ec, settings, "request");
+      http::read(socket, buffer, parser, ec);
+    }
+    bool truncated = false;
+    if (ec == http::error::body_limit && parser.is_header_done()) {
+      truncated = true;  // judged on what arrived; the rest is not our business
+    } else if (ec) {
+      return io_failure(ec, settings, "response");
+    }
+    const unsigned status = parser.get().result_int();
+    if (!hs.status.contains(status))
+      return fmt::format("-> {} (expected {})", status,
+                         hs.status.text.empty() ? "200-399" : hs.status.text);
+    const std::string& body = parser.get().body();
+    if (!hs.expect_json.empty()) {
+      if (truncated)
+        return fmt::format("-> {}, body over {} KiB: not checked as JSON", status, kMaxBody / 1024);
+      if (auto why = check_json(body, hs.expect_json))
+        return fmt::format("-> {}, {}", status, *why);
+    }
+    if (hs.expect_body && body.find(*hs.expect_body) == std::string::npos)
+      return fmt::format("-> {}, body lacks \"{}\"", status, *hs.expect_body);
+    healthy = true;
+    return fmt::format("-> {}", status);
+  }
+
+  Url url_;
+};
+
+}  // namespace
+
+std::unique_ptr<Probe> make_http_probe(const Url& url) {
+  if (!url.userinfo.empty())
+    throw UsageError(
+        fmt::format("credentials in the URL '{}' are not sent: use --header 'Authorization: ...'",
+                    url.display()));
+  return std::make_unique<HttpProbe>(url);
+}
+
+}  // namespace ballast::probe

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <memory>
+
+#include "common/probe.hpp"
+#include "common/url.hpp"
+
+namespace ballast::probe {
+
+// http:// and https:// targets, spoken by Boost.Beast. Never follows a redirect (a 3xx is
+// judged by the status rule), never reads proxy settings, tries every address the host
+// resolves to, reads at most kMaxBody bytes of body, and finishes within settings.timeout.
+// Throws UsageError for a URL with credentials (send them with --header Authorization).
+std::unique_ptr<Probe> make_http_probe(const Url& url);
+
+}  // namespace ballast::probe

@@ -1,0 +1,192 @@
+#include "common/tls_stream.hpp"
+
+#include <fmt/format.h>
+#include <mbedtls/ctr_drbg.h>
+#include <mbedtls/entropy.h>
+#include <mbedtls/error.h>
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/ssl.h>
+#include <mbedtls/x509_crt.h>
+#include <sys/stat.h>
+
+#include <boost/asio/error.hpp>
+
+#include "common/url.hpp"
+
+namespace ballast {
+
+struct TlsStream::State {
+  SocketStream* socket = nullptr;
+  bool timed_out = false;
+  mbedtls_entropy_context entropy;
+  mbedtls_ctr_drbg_context drbg;
+  mbedtls_x509_crt ca;
+  mbedtls_ssl_config config;
+  mbedtls_ssl_context ssl;
+
+  State() {
+    mbedtls_entropy_init(&entropy);
+    mbedtls_ctr_drbg_init(&drbg);
+    mbedtls_x509_crt_init(&ca);
+    mbedtls_ssl_config_init(&config);
+    mbedtls_ssl_init(&ssl);
+  }
+  ~State() {
+    mbedtls_ssl_free(&ssl);
+    mbedtls_ssl_config_free(&config);
+    mbedtls_x509_crt_free(&ca);
+    mbedtls_ctr_drbg_free(&drbg);
+    mbedtls_entropy_free(&entropy);
+  }
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+};
+
+namespace {
+
+constexpr const char* kSystemStore = "/etc/ssl/certs/ca-certificates.crt";
+
+std::string mbedtls_message(int code) {
+  char buf[200];
+  mbedtls_strerror(code, buf, sizeof buf);
+  return buf;
+}
+
+// mbedTLS's I/O callbacks: blocking reads and writes on the socket with its deadline.
+int send_cb(void* ctx, const unsigned char* buf, size_t len) {
+  auto* s = static_cast<TlsStream::State*>(ctx);
+  boost::system::error_code ec;
+  const std::size_t n = s->socket->write(buf, len, ec);
+  if (ec == boost::asio::error::timed_out) {
+    s->timed_out = true;
+    return MBEDTLS_ERR_SSL_TIMEOUT;
+  }
+  if (ec) return MBEDTLS_ERR_NET_SEND_FAILED;
+  return static_cast<int>(n);
+}
+
+int recv_cb(void* ctx, unsigned char* buf, size_t len) {
+  auto* s = static_cast<TlsStream::State*>(ctx);
+  boost::system::error_code ec;
+  const std::size_t n = s->socket->read(buf, len, ec);
+  if (ec == boost::asio::error::timed_out) {
+    s->timed_out = true;
+    return MBEDTLS_ERR_SSL_TIMEOUT;
+  }
+  if (ec) return MBEDTLS_ERR_NET_RECV_FAILED;
+  return static_cast<int>(n);
+}
+
+}  // namespace
+
+TlsStream::TlsStream(std::unique_ptr<State> state) : state_(std::move(state)) {}
+TlsStream::~TlsStream() = default;
+
+std::unique_ptr<TlsStream> TlsStream::connect(SocketStream& socket, const TlsOptions& options,
+                                              std::string& error) {
+  auto st = std::make_unique<State>();
+  st->socket = &socket;
+  static constexpr unsigned char kPersonalization[] = "ballast-healthcheck";
+  if (int rc = mbedtls_ctr_drbg_seed(&st->drbg, mbedtls_entropy_func, &st->entropy,
+                                     kPersonalization, sizeof kPersonalization - 1);
+      rc != 0) {
+    error = "TLS random generator: " + mbedtls_message(rc);
+    return nullptr;
+  }
+  if (!options.insecure) {
+    const std::string ca = options.ca_file.empty() ? kSystemStore : options.ca_file;
+    struct stat sb {};
+    if (::stat(ca.c_str(), &sb) != 0) {
+      error =
+          options.ca_file.empty()
+              ? fmt::format(
+                    "no CA certificates at {} in this image: pass --cacert FILE (or --insecure)",
+                    ca)
+              : fmt::format("cannot read --cacert {}", ca);
+      return nullptr;
+    }
+    if (int rc = mbedtls_x509_crt_parse_file(&st->ca, ca.c_str()); rc < 0) {
+      error = fmt::format("cannot load CA certificates from {}: {}", ca, mbedtls_message(rc));
+      return nullptr;
+    }
+  }
+  if (int rc =
+          mbedtls_ssl_config_defaults(&st->config, MBEDTLS_SSL_IS_CLIENT,
+                                      MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
+      rc != 0) {
+    error = "TLS configuration: " + mbedtls_message(rc);
+    return nullptr;
+  }
+  mbedtls_ssl_conf_authmode(
+      &st->config, options.insecure ? MBEDTLS_SSL_VERIFY_NONE : MBEDTLS_SSL_VERIFY_REQUIRED);
+  mbedtls_ssl_conf_ca_chain(&st->config, &st->ca, nullptr);
+  mbedtls_ssl_conf_rng(&st->config, mbedtls_ctr_drbg_random, &st->drbg);
+  mbedtls_ssl_conf_min_version(&st->config, MBEDTLS_SSL_MAJOR_VERSION_3,
+                               MBEDTLS_SSL_MINOR_VERSION_3);
+  if (int rc = mbedtls_ssl_setup(&st->ssl, &st->config); rc != 0) {
+    error = "TLS setup: " + mbedtls_message(rc);
+    return nullptr;
+  }
+  // SNI always; name verification only for names (mbedTLS 2.28 cannot match IP addresses).
+  if (int rc = mbedtls_ssl_set_hostname(
+          &st->ssl, is_ip_literal(options.server_name) ? nullptr : options.server_name.c_str());
+      rc != 0) {
+    error = "TLS server name: " + mbedtls_message(rc);
+    return nullptr;
+  }
+  mbedtls_ssl_set_bio(&st->ssl, st.get(), send_cb, recv_cb, nullptr);
+  for (;;) {
+    const int rc = mbedtls_ssl_handshake(&st->ssl);
+    if (rc == 0) break;
+    if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) continue;
+    if (st->timed_out) {
+      error = "no TLS handshake before the deadline";
+    } else if (rc == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
+      char info[512];
+      mbedtls_x509_crt_verify_info(info, sizeof info, "", mbedtls_ssl_get_verify_result(&st->ssl));
+      std::string why = info;
+      while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+      for (auto& c : why)
+        if (c == '\n') c = ';';
+      error = fmt::format("certificate verify failed: {} (pass --cacert FILE, or --insecure)", why);
+    } else {
+      error = "TLS handshake failed: " + mbedtls_message(rc);
+    }
+    return nullptr;
+  }
+  return std::unique_ptr<TlsStream>(new TlsStream(std::move(st)));
+}
+
+std::size_t TlsStream::read(void* data, std::size_t size, boost::system::error_code& ec) {
+  for (;;) {
+    const int rc = mbedtls_ssl_read(&state_->ssl, static_cast<unsigned char*>(data), size);
+    if (rc >= 0) {
+      ec = {};
+      return static_cast<std::size_t>(rc);
+    }
+    if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) continue;
+    if (rc == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {
+      ec = {};
+      return 0;
+    }
+    ec = state_->timed_out ? boost::system::error_code(boost::asio::error::timed_out)
+                           : boost::system::error_code(boost::asio::error::connection_aborted);
+    return 0;
+  }
+}
+
+std::size_t TlsStream::write(const void* data, std::size_t size, boost::system::error_code& ec) {
+  for (;;) {
+    const int rc = mbedtls_ssl_write(&state_->ssl, static_cast<const unsigned char*>(data), size);
+    if (rc >= 0) {
+      ec = {};
+      return static_cast<std::size_t>(rc);
+    }
+    if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) continue;
+    ec = state_->timed_out ? boost::system::error_code(boost::asio::error::timed_out)
+                           : boost::system::error_code(boost::asio::error::connection_aborted);
+    return 0;
+  }
+}
+
+}  // namespace ballast

@@ -1,0 +1,101 @@
+#include "common/url.hpp"
+
+#include <arpa/inet.h>
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "common/error.hpp"
+#include "common/text.hpp"
+
+namespace ballast {
+namespace {
+
+std::string_view default_port(std::string_view scheme) {
+  if (scheme == "http") return "80";
+  if (scheme == "https") return "443";
+  return "";
+}
+
+}  // namespace
+
+std::string Url::display() const {
+  if (scheme == "unix" || scheme == "file") return fmt::format("{}://{}", scheme, target);
+  const bool v6 = host.find(':') != std::string::npos;
+  const std::string h = v6 ? "[" + host + "]" : host;
+  const bool show_port = port != default_port(scheme);
+  return fmt::format("{}://{}{}{}{}", scheme, h, show_port ? ":" : "", show_port ? port : "",
+                     scheme == "tcp" ? "" : target);
+}
+
+std::string Url::host_header() const {
+  const bool v6 = host.find(':') != std::string::npos;
+  const std::string h = v6 ? "[" + host + "]" : host;
+  return port == default_port(scheme) ? h : h + ":" + port;
+}
+
+bool is_ip_literal(std::string_view host) {
+  const std::string h(host);
+  unsigned char buf[16];
+  return inet_pton(AF_INET, h.c_str(), buf) == 1 || inet_pton(AF_INET6, h.c_str(), buf) == 1;
+}
+
+Url parse_url(std::string_view text) {
+  const auto bad = [&](std::string_view why) {
+    return UsageError(fmt::format("invalid target '{}': {}", text, why));
+  };
+  const auto sep = text.find("://");
+  if (sep == std::string_view::npos) throw bad("use http://, https://, tcp://, unix:// or file://");
+  Url u;
+  u.scheme = ascii_lower(text.substr(0, sep));
+  std::string_view rest = text.substr(sep + 3);
+  if (u.scheme == "unix" || u.scheme == "file") {
+    if (rest.empty() || rest[0] != '/') throw bad("use an absolute path: " + u.scheme + ":///path");
+    u.target = std::string(rest);
+    return u;
+  }
+  if (u.scheme != "http" && u.scheme != "https" && u.scheme != "tcp")
+    throw bad("unknown scheme '" + u.scheme + "' (use http, https, tcp, unix or file)");
+  const auto path_at = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, path_at);
+  std::string_view path = path_at == std::string_view::npos ? "" : rest.substr(path_at);
+  if (const auto hash = path.find('#'); hash != std::string_view::npos) path = path.substr(0, hash);
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+    u.userinfo = std::string(authority.substr(0, at));
+    authority = authority.substr(at + 1);
+  }
+  std::string_view port;
+  if (authority.starts_with("[")) {
+    const auto close = authority.find(']');
+    if (close == std::string_view::npos) throw bad("unclosed '[' in the host");
+    u.host = std::string(authority.substr(1, close - 1));
+    const auto after = authority.substr(close + 1);
+    if (!after.empty()) {
+      if (after[0] != ':') throw bad("expected ':PORT' after the IPv6 address");
+      port = after.substr(1);
+    }
+  } else {
+    const auto colon = authority.rfind(':');
+    u.host = std::string(authority.substr(0, colon));
+    if (colon != std::string_view::npos) port = authority.substr(colon + 1);
+  }
+  if (u.host.empty()) throw bad("no host");
+  if (port.empty()) {
+    if (u.scheme == "tcp") throw bad("tcp:// needs a port: tcp://HOST:PORT");
+    u.port = default_port(u.scheme);
+  } else {
+    unsigned n = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), n);
+    if (ec != std::errc() || end != port.data() + port.size() || n == 0 || n > 65535)
+      throw bad(fmt::format("bad port '{}'", port));
+    u.port = std::to_string(n);
+  }
+  if (u.scheme == "tcp") {
+    if (!path.empty() && path != "/") throw bad("tcp:// takes no path");
+  } else {
+    u.target = path.empty() ? "/" : (path.front() == '/' ? "" : "/") + std::string(path);
+  }
+  return u;
+}
+
+}  // namespace ballast
