@@ -126,7 +126,7 @@ int run(std::span<char* const> args, const Env& process_env) {
   // must see them.
   if (!parsed.flag("no-file-secrets")) {
     const auto loaded = load_file_secrets(
-        env, [](const std::string& p) { return read_file(p, 1024 * 1024); },
+        env, [](const std::string& p) { return read_file(p, std::size_t{1024} * 1024); },
         parsed.values("file-secret-skip"));
     if (!loaded.empty()) log::info("loaded {} from files", fmt::join(loaded, ", "));
   }

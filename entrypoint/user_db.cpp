@@ -35,7 +35,7 @@ void for_each_line(std::string_view text, F f) {
 
 std::string read_optional(const std::string& path) {
   try {
-    return read_file(path, 64 * 1024 * 1024);
+    return read_file(path, std::size_t{64} * 1024 * 1024);
   } catch (const std::system_error& e) {
     if (e.code() == std::errc::no_such_file_or_directory) return {};
     throw;
