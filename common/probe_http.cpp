@@ -28,6 +28,50 @@ std::string io_failure(const error_code& ec, const Settings& settings, std::stri
   return fmt::format("{} failed: {}", during, ec.message());
 }
 
+// Reads up to the end of the status line into `buffer` and, when the line is "HTTP/1.x NNN"
+// with no reason phrase and no space after the code (busybox httpd and other small servers
+// send that), adds the space RFC 9112 asks for: Beast's strict parser would otherwise reject a
+// response that curl and every browser accept. Beast then parses from `buffer` onwards.
+template <typename Stream>
+void prime_status_line(Stream& stream, boost::beast::flat_buffer& buffer, error_code& ec) {
+  for (;;) {
+    const std::string_view seen(static_cast<const char*>(buffer.data().data()), buffer.size());
+    if (const auto eol = seen.find("\r\n"); eol != std::string_view::npos) {
+      if (eol == 12 && seen.starts_with("HTTP/1.")) {
+        std::string fixed(seen.substr(0, 12));
+        fixed += ' ';
+        fixed += seen.substr(12);
+        buffer.consume(buffer.size());
+        const auto n =
+            boost::asio::buffer_copy(buffer.prepare(fixed.size()), boost::asio::buffer(fixed));
+        buffer.commit(n);
+      }
+      return;
+    }
+    if (buffer.size() >= 8192) return;  // not a status line we can help; let Beast say why
+    const std::size_t n = stream.read_some(buffer.prepare(1024), ec);
+    buffer.commit(n);
+    if (ec) return;
+  }
+}
+
+// Reads the response, its body only up to kMaxBody. A Content-Length over the limit stops
+// after the header with error::body_limit: Beast 1.74 checks its body limit only for chunked
+// bodies, so the length is checked here.
+template <typename Stream>
+void read_response(Stream& stream, boost::beast::flat_buffer& buffer,
+                   http::response_parser<http::string_body>& parser, error_code& ec) {
+  prime_status_line(stream, buffer, ec);
+  if (ec) return;
+  http::read_header(stream, buffer, parser, ec);
+  if (ec || parser.is_done()) return;
+  if (const auto length = parser.content_length(); length && *length > kMaxBody) {
+    ec = http::error::body_limit;
+    return;
+  }
+  http::read(stream, buffer, parser, ec);
+}
+
 class HttpProbe final : public Probe {
  public:
   explicit HttpProbe(Url url) : url_(std::move(url)) {}
@@ -72,11 +116,11 @@ class HttpProbe final : public Probe {
       if (!tls) return tls_error;
       http::write(*tls, req, ec);
       if (ec) return io_failure(ec, settings, "request");
-      http::read(*tls, buffer, parser, ec);
+      read_response(*tls, buffer, parser, ec);
     } else {
       http::write(socket, req, ec);
       if (ec) return io_failure(ec, settings, "request");
-      http::read(socket, buffer, parser, ec);
+      read_response(socket, buffer, parser, ec);
     }
     bool truncated = false;
     if (ec == http::error::body_limit && parser.is_header_done()) {

@@ -13,6 +13,8 @@
 #include <cstring>
 #include <memory>
 
+#include "common/url.hpp"
+
 namespace ballast {
 namespace {
 
@@ -53,6 +55,18 @@ int connect_fd(int fd, const sockaddr* addr, socklen_t len, const Deadline& dead
   return err;
 }
 
+// Resolves HOST:PORT for one address family (AF_UNSPEC for all).
+std::unique_ptr<addrinfo, AddrInfoFree> resolve(const std::string& host, const std::string& port,
+                                                int family, int& rc) {
+  addrinfo hints{};
+  hints.ai_family = family;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV;  // no AI_ADDRCONFIG: it drops ::1 where no global IPv6 exists
+  addrinfo* raw = nullptr;
+  rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &raw);
+  return std::unique_ptr<addrinfo, AddrInfoFree>(rc == 0 ? raw : nullptr);
+}
+
 }  // namespace
 
 int Deadline::remaining_ms() const {
@@ -65,13 +79,8 @@ int Deadline::remaining_ms() const {
 Fd connect_tcp(const std::string& host, const std::string& port, const Deadline& deadline,
                ConnectError& error) {
   const auto start = std::chrono::steady_clock::now();
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_NUMERICSERV;  // no AI_ADDRCONFIG: it drops ::1 where no global IPv6 exists
-  addrinfo* raw = nullptr;
-  const int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &raw);
-  std::unique_ptr<addrinfo, AddrInfoFree> list(raw);
+  int rc = 0;
+  auto list = resolve(host, port, AF_UNSPEC, rc);
   if (rc != 0) {
     error = {std::make_error_code(std::errc::host_unreachable),
              fmt::format("cannot resolve {}: {}", host,
@@ -79,15 +88,31 @@ Fd connect_tcp(const std::string& host, const std::string& port, const Deadline&
     return Fd();
   }
   int last = ECONNREFUSED;
-  for (const addrinfo* a = list.get(); a != nullptr; a = a->ai_next) {
-    Fd fd(::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol));
-    if (!fd) {
-      last = errno;
-      continue;
+  bool seen_v4 = false;
+  bool seen_v6 = false;
+  const auto try_all = [&](const addrinfo* a) -> Fd {
+    for (; a != nullptr; a = a->ai_next) {
+      seen_v4 = seen_v4 || a->ai_family == AF_INET;
+      seen_v6 = seen_v6 || a->ai_family == AF_INET6;
+      Fd fd(::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol));
+      if (!fd) {
+        last = errno;
+        continue;
+      }
+      last = connect_fd(fd.get(), a->ai_addr, a->ai_addrlen, deadline);
+      if (last == 0) return fd;
+      if (last == ETIMEDOUT) break;  // the deadline is spent: no time for the next address
     }
-    last = connect_fd(fd.get(), a->ai_addr, a->ai_addrlen, deadline);
-    if (last == 0) return fd;
-    if (last == ETIMEDOUT) break;  // the deadline is spent: no time for the next address
+    return Fd();
+  };
+  if (Fd fd = try_all(list.get())) return fd;
+  // glibc without "multi on" in /etc/host.conf (a scratch image has none) returns only the
+  // first /etc/hosts line for a name, so "localhost" may come back as ::1 alone while the app
+  // listens on 127.0.0.1 only (BusyBox wget fails there). Ask for the missing family too.
+  if (last != ETIMEDOUT && !is_ip_literal(host) && seen_v4 != seen_v6) {
+    auto other = resolve(host, port, seen_v4 ? AF_INET6 : AF_INET, rc);
+    if (rc == 0)
+      if (Fd fd = try_all(other.get())) return fd;
   }
   error = {std::error_code(last, std::generic_category()),
            describe_connect_error(last, deadline, start)};

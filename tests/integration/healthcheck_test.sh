@@ -1,36 +1,164 @@
-# it.healthcheck.*: the real healthcheck binary against real listeners and files.
+# it.healthcheck.*: the real healthcheck binary against real servers started here.
 
-# start_httpd: serves ./www on a free loopback port with busybox httpd; sets $port.
-start_httpd() {
-  mkdir -p www && echo ok >www/index.html
-  for _ in 1 2 3 4 5 6 7 8 9 10; do
-    port=$(( 20000 + RANDOM % 30000 ))
-    busybox httpd -f -p "127.0.0.1:$port" -h www &
-    local pid=$!
-    on_exit "kill $pid"
-    for _ in $(seq 50); do
-      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.02
-    done
+# free_port: prints a loopback port nobody listens on (best effort).
+free_port() {
+  local p
+  for _ in $(seq 50); do
+    p=$(( 20000 + RANDOM % 30000 ))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
   done
-  fail "could not start busybox httpd"
+  fail "no free port"
 }
 
-test_tcp_listener_is_healthy() {
-  start_httpd
+# wait_port PORT: waits up to 5 s for something to listen on 127.0.0.1:PORT.
+wait_port() {
+  for _ in $(seq 250); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.02
+  done
+  fail "nothing listens on port $1"
+}
+
+# start_app: busybox httpd on 127.0.0.1 only, serving a health JSON, CGI status codes, a
+# redirect and a 200 KiB body; sets $port.
+start_app() {
+  mkdir -p www/api www/cgi-bin
+  printf '{"status":"healthy","checks":{"db":{"ok":true,"ms":3}}}' >www/api/health
+  head -c 204800 /dev/zero | tr '\0' 'x' >www/big
+  printf '#!/bin/sh\nprintf "Status: %%s\\r\\nContent-Type: text/plain\\r\\n\\r\\nstatus %%s\\n" "$QUERY_STRING" "$QUERY_STRING"\n' >www/cgi-bin/status
+  printf '#!/bin/sh\nprintf "Status: 302 Found\\r\\nLocation: http://127.0.0.1:1/elsewhere\\r\\n\\r\\n"\n' >www/cgi-bin/redirect
+  chmod +x www/cgi-bin/*
+  port=$(free_port)
+  busybox httpd -f -p "127.0.0.1:$port" -h "$WORK/www" &
+  on_exit "kill $!"
+  wait_port "$port"
+}
+
+test_http_200_is_healthy_with_one_line() {
+  start_app
+  run_capture "$HEALTHCHECK" "http://127.0.0.1:$port/api/health"
+  expect_rc 0
+  expect_eq 1 "$(printf '%s\n' "$out" | wc -l)" "lines of output"
+  expect_out "healthy: GET http://127.0.0.1:$port/api/health -> 200 in "
+}
+
+# busybox httpd sends "HTTP/1.1 503" with no reason phrase: accepted, as curl accepts it.
+test_http_503_is_unhealthy_naming_the_rule() {
+  start_app
+  run_capture "$HEALTHCHECK" "http://127.0.0.1:$port/cgi-bin/status?503"
+  expect_rc 1
+  expect_out "-> 503 (expected 200-399)"
+}
+
+test_status_ranges_decide() {
+  start_app
+  run_capture "$HEALTHCHECK" --status 200-299,418 "http://127.0.0.1:$port/cgi-bin/status?418"
+  expect_rc 0
+  run_capture "$HEALTHCHECK" --status 200 "http://127.0.0.1:$port/cgi-bin/status?204"
+  expect_rc 1
+  expect_out "(expected 200)"
+}
+
+test_redirect_is_judged_not_followed() {
+  start_app
+  run_capture "$HEALTHCHECK" "http://127.0.0.1:$port/cgi-bin/redirect"
+  expect_rc 0
+  expect_out "-> 302"
+  run_capture "$HEALTHCHECK" --status 200-299 "http://127.0.0.1:$port/cgi-bin/redirect"
+  expect_rc 1
+  expect_out "-> 302 (expected 200-299)"
+}
+
+test_json_pointer_matches_and_mismatches() {
+  start_app
+  run_capture "$HEALTHCHECK" --expect-json /status=healthy --expect-json /checks/db/ok=true \
+    --expect-json /checks/db/ms=3 "http://127.0.0.1:$port/api/health"
+  expect_rc 0
+  run_capture "$HEALTHCHECK" --expect-json /status=degraded "http://127.0.0.1:$port/api/health"
+  expect_rc 1
+  expect_out '/status is "healthy", expected "degraded"'
+  run_capture "$HEALTHCHECK" --expect-json /checks/cache/ok=true "http://127.0.0.1:$port/api/health"
+  expect_rc 1
+  expect_out "/checks/cache/ok is missing"
+  run_capture "$HEALTHCHECK" --expect-body '"ok":true' "http://127.0.0.1:$port/api/health"
+  expect_rc 0
+  run_capture "$HEALTHCHECK" --expect-body 'nope' "http://127.0.0.1:$port/api/health"
+  expect_rc 1
+}
+
+test_body_is_read_to_64_kib_at_most() {
+  start_app
+  run_capture "$HEALTHCHECK" "http://127.0.0.1:$port/big"
+  expect_rc 0
+  run_capture "$HEALTHCHECK" --expect-json /x=1 "http://127.0.0.1:$port/big"
+  expect_rc 1
+  expect_out "body over 64 KiB"
+}
+
+test_dead_proxy_in_the_environment_changes_nothing() {
+  start_app
+  run_capture env http_proxy=http://127.0.0.1:1 HTTP_PROXY=http://127.0.0.1:1 https_proxy=http://127.0.0.1:1 \
+    ALL_PROXY=http://127.0.0.1:1 NO_PROXY= "$HEALTHCHECK" "http://127.0.0.1:$port/api/health"
+  expect_rc 0
+}
+
+test_server_that_accepts_and_never_answers_hits_the_deadline_on_time() {
+  p=$(free_port)
+  socat "TCP-LISTEN:$p,bind=127.0.0.1,reuseaddr,fork" SYSTEM:'sleep 30' &
+  on_exit "kill $!"
+  wait_port "$p"
+  start=$(date +%s%N)
+  run_capture "$HEALTHCHECK" --timeout 1s "http://127.0.0.1:$p/"
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  expect_rc 1
+  expect_out "no answer within 1000ms"
+  [ "$ms" -ge 950 ] && [ "$ms" -le 1100 ] || fail "took ${ms}ms for a 1s deadline (want 1000ms +-10%)"
+}
+
+test_unix_socket_target_and_http_over_unix_socket() {
+  start_app
+  socat "UNIX-LISTEN:$WORK/app.sock,fork" "TCP:127.0.0.1:$port" &
+  on_exit "kill $!"
+  for _ in $(seq 100); do [ -S app.sock ] && break; sleep 0.02; done
+  run_capture "$HEALTHCHECK" --unix-socket "$WORK/app.sock" --expect-json /status=healthy http://localhost/api/health
+  expect_rc 0
+  run_capture "$HEALTHCHECK" "unix://$WORK/app.sock"
+  expect_rc 0
+  run_capture "$HEALTHCHECK" "unix://$WORK/missing.sock"
+  expect_rc 1
+  expect_out "no socket at"
+}
+
+test_tls_self_signed_fails_without_trust_passes_with_cacert_or_insecure() {
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 -subj /CN=localhost \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" >/dev/null 2>&1 || skip "openssl cannot make a certificate"
+  p=$(free_port)
+  openssl s_server -accept "127.0.0.1:$p" -cert cert.pem -key key.pem -www -quiet >/dev/null 2>&1 &
+  on_exit "kill $!"
+  wait_port "$p"
+  run_capture "$HEALTHCHECK" "https://localhost:$p/"
+  expect_rc 1
+  expect_out "certificate verify failed"
+  run_capture "$HEALTHCHECK" --cacert cert.pem "https://localhost:$p/"
+  expect_rc 0
+  run_capture "$HEALTHCHECK" --insecure "https://localhost:$p/"
+  expect_rc 0
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout k2.pem -out other.pem -days 2 -subj /CN=other >/dev/null 2>&1
+  run_capture "$HEALTHCHECK" --cacert other.pem "https://localhost:$p/"
+  expect_rc 1
+}
+
+test_tcp_listener_healthy_and_refused_unhealthy() {
+  start_app
   run_capture "$HEALTHCHECK" "tcp://127.0.0.1:$port"
   expect_rc 0
   expect_out "healthy: tcp://127.0.0.1:$port connected in"
-}
-
-test_tcp_refused_is_unhealthy_exit_1() {
   run_capture "$HEALTHCHECK" tcp://127.0.0.1:1
   expect_rc 1
   expect_out "unhealthy: tcp://127.0.0.1:1 connect refused"
 }
 
-test_file_heartbeat_fresh_stale_missing() {
+test_file_heartbeat_fresh_stale_future_missing() {
   touch beat
   run_capture "$HEALTHCHECK" "file://$WORK/beat" --max-age 60s
   expect_rc 0
@@ -47,17 +175,42 @@ test_file_heartbeat_fresh_stale_missing() {
   expect_out "No such file or directory"
 }
 
-test_any_passes_when_one_of_several_targets_is_healthy() {
+test_any_and_all_of_several_targets() {
   touch beat
   run_capture "$HEALTHCHECK" --any tcp://127.0.0.1:1 "file://$WORK/beat"
   expect_rc 0
+  expect_eq 2 "$(printf '%s\n' "$out" | wc -l)" "lines of output"
   run_capture "$HEALTHCHECK" tcp://127.0.0.1:1 "file://$WORK/beat"
   expect_rc 1
 }
 
-test_url_from_environment_and_json_output() {
-  touch beat
-  run_capture env HEALTHCHECK_URL="file://$WORK/beat" "$HEALTHCHECK" --json
+test_configured_by_environment_alone_with_json_output() {
+  start_app
+  run_capture env HEALTHCHECK_URL="http://127.0.0.1:$port/api/health" HEALTHCHECK_EXPECT_JSON=/status=healthy \
+    HEALTHCHECK_JSON=1 "$HEALTHCHECK"
   expect_rc 0
-  expect_out '{"healthy":true,"targets":[{"detail":"fresh'
+  expect_out '{"healthy":true,"targets":[{"detail":"-> 200","healthy":true'
+}
+
+test_usage_errors_exit_1_never_2() {
+  for args in "--bogus" "ftp://x/" "--status 2xx http://127.0.0.1:1/" "--method POST http://127.0.0.1:1/" ""; do
+    # shellcheck disable=SC2086
+    run_capture "$HEALTHCHECK" $args
+    expect_rc 1
+    expect_out "healthcheck: fatal:"
+  done
+}
+
+test_wait_until_a_late_server_comes_up_and_give_up_on_one_that_never_does() {
+  p=$(free_port)
+  mkdir -p late && echo ok >late/index.html
+  (sleep 1.5; exec busybox httpd -f -p "127.0.0.1:$p" -h "$WORK/late") &
+  on_exit "pkill -f 'httpd -f -p 127.0.0.1:$p'"
+  run_capture "$HEALTHCHECK" --wait --wait-timeout 10s --interval 200ms "http://127.0.0.1:$p/"
+  expect_rc 0
+  start=$(date +%s%N)
+  run_capture "$HEALTHCHECK" --wait --wait-timeout 1s --interval 100ms tcp://127.0.0.1:1
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  expect_rc 1
+  [ "$ms" -lt 2000 ] || fail "--wait-timeout 1s took ${ms}ms"
 }
