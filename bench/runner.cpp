@@ -5,9 +5,10 @@
 // SPEC has one command per line: NAME <TAB> PREPARE <TAB> COMMAND. COMMAND is split on spaces
 // and run with fork + execve (no shell, environment PATH only); PREPARE, when not empty, runs
 // through /bin/sh before every timed run and is not timed. Runs are interleaved (A B C A B C
-// ...) so a change in machine load hits every command alike. For each command it reports the
-// median and p90 wall time, the median minor page faults and the median peak RSS of the child
-// (from wait4's rusage), and each median as a ratio to the first line's.
+// ..., in a fresh random order each round) so a change in machine load hits every command alike.
+// For each command it reports the median and p90 wall time, the median minor page faults and the
+// median peak RSS of the child (from wait4's rusage), and each median as a ratio to the first
+// line's.
 //
 // Written by hand because hyperfine reports neither page faults nor peak RSS, and /usr/bin/time
 // has 10 ms resolution.
@@ -21,6 +22,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -131,11 +133,18 @@ int main(int argc, char** argv) {
   for (int i = 0; i < warmup; ++i)
     for (auto& c : cmds) run_once(c, false);
   for (auto& c : cmds) c.failures = 0;
-  for (int i = 0; i < runs; ++i)
-    for (auto& c : cmds) run_once(c, true);
+  // Each round runs every command once, in a shuffled order: a command must not always pay for
+  // (or profit from) what the one before it left behind, such as a server still reaping.
+  std::vector<std::size_t> order(cmds.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::mt19937 rng(20261122);
+  for (int i = 0; i < runs; ++i) {
+    std::shuffle(order.begin(), order.end(), rng);
+    for (std::size_t k : order) run_once(cmds[k], true);
+  }
 
-  std::printf("### %s\n\n%d runs each, interleaved, after %d warm-up runs.\n\n", title.c_str(),
-              runs, warmup);
+  std::printf("### %s\n\n%d runs each, interleaved in a shuffled order, after %d warm-up runs.\n\n",
+              title.c_str(), runs, warmup);
   std::printf(
       "| command | median wall | p90 wall | median minor faults | median peak RSS | wall vs first "
       "| faults vs first | failed runs |\n");

@@ -145,6 +145,16 @@ Fd connect_unix(const std::string& path, const Deadline& deadline, ConnectError&
 }
 
 std::size_t SocketStream::read(void* data, std::size_t size, boost::system::error_code& ec) {
+  // Right after a request the answer is never there yet: wait first, and save the recv that
+  // would only say EAGAIN.
+  if (just_wrote_) {
+    just_wrote_ = false;
+    if (const int w = wait_for(fd_.get(), POLLIN, deadline_); w != 0) {
+      ec = w == ETIMEDOUT ? boost::system::error_code(boost::asio::error::timed_out)
+                          : boost::system::error_code(w, boost::system::system_category());
+      return 0;
+    }
+  }
   for (;;) {
     const ssize_t n = ::recv(fd_.get(), data, size, 0);
     if (n >= 0) {
@@ -168,6 +178,7 @@ std::size_t SocketStream::write(const void* data, std::size_t size, boost::syste
   for (;;) {
     const ssize_t n = ::send(fd_.get(), data, size, MSG_NOSIGNAL);
     if (n >= 0) {
+      just_wrote_ = true;
       ec = {};
       return static_cast<std::size_t>(n);
     }

@@ -60,6 +60,7 @@ class SocketStream : public SyncStream<SocketStream> {
  private:
   Fd fd_;
   Deadline deadline_;
+  bool just_wrote_ = false;
 };
 
 }  // namespace ballast

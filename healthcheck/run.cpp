@@ -5,6 +5,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <string>
@@ -19,6 +20,7 @@
 #include "common/probe.hpp"
 #include "common/program.hpp"
 #include "common/text.hpp"
+#include "common/url.hpp"
 #include "healthcheck/report.hpp"
 
 namespace ballast::healthcheck {
@@ -90,6 +92,12 @@ void arm_backstop(std::chrono::milliseconds after, const std::string& targets, b
   ::setitimer(ITIMER_REAL, &t, nullptr);
 }
 
+// True when probing `target` may wait on DNS (a host name that is not an IP literal).
+bool may_resolve(const std::string& target) {
+  const Url u = parse_url(target);
+  return !u.host.empty() && !is_ip_literal(u.host);
+}
+
 probe::Settings settings_from(const cli::Args& a) {
   probe::Settings s;
   if (auto v = a.value("timeout")) s.timeout = parse_duration(*v, a.source("timeout"));
@@ -158,8 +166,10 @@ int run(std::span<char* const> args, const Env& env) {
   const bool quiet = parsed.flag("quiet");
   Round round;
   if (!parsed.flag("wait")) {
-    arm_backstop(settings.timeout * static_cast<long>(targets.size()),
-                 fmt::format("{}", fmt::join(targets, " ")), quiet);
+    // Only name resolution can outlive the probes' own deadlines (poll bounds everything else).
+    if (std::any_of(targets.begin(), targets.end(), may_resolve))
+      arm_backstop(settings.timeout * static_cast<long>(targets.size()),
+                   fmt::format("{}", fmt::join(targets, " ")), quiet);
     round = probe_all(probes, settings, any);
   } else {
     std::chrono::milliseconds wait_timeout{60000};
