@@ -19,6 +19,11 @@ namespace {
 namespace http = boost::beast::http;
 using boost::system::error_code;
 
+using TlsConnect = std::unique_ptr<ByteStream> (*)(SocketStream&, const TlsOptions&, std::string&);
+// Set by enable_https() and referenced nowhere else, so a binary that never calls it leaves
+// mbedTLS out.
+TlsConnect g_tls_connect = nullptr;
+
 std::string io_failure(const error_code& ec, const Settings& settings, std::string_view during) {
   if (ec == boost::asio::error::timed_out)
     return fmt::format("no answer within {}ms ({})", settings.timeout.count(), during);
@@ -32,8 +37,7 @@ std::string io_failure(const error_code& ec, const Settings& settings, std::stri
 // with no reason phrase and no space after the code (busybox httpd and other small servers
 // send that), adds the space RFC 9112 asks for: Beast's strict parser would otherwise reject a
 // response that curl and every browser accept. Beast then parses from `buffer` onwards.
-template <typename Stream>
-void prime_status_line(Stream& stream, boost::beast::flat_buffer& buffer, error_code& ec) {
+void prime_status_line(ByteStream& stream, boost::beast::flat_buffer& buffer, error_code& ec) {
   for (;;) {
     const std::string_view seen(static_cast<const char*>(buffer.data().data()), buffer.size());
     if (const auto eol = seen.find("\r\n"); eol != std::string_view::npos) {
@@ -58,8 +62,7 @@ void prime_status_line(Stream& stream, boost::beast::flat_buffer& buffer, error_
 // Reads the response, its body only up to kMaxBody. A Content-Length over the limit stops
 // after the header with error::body_limit: Beast 1.74 checks its body limit only for chunked
 // bodies, so the length is checked here.
-template <typename Stream>
-void read_response(Stream& stream, boost::beast::flat_buffer& buffer,
+void read_response(ByteStream& stream, boost::beast::flat_buffer& buffer,
                    http::response_parser<http::string_body>& parser, error_code& ec) {
   prime_status_line(stream, buffer, ec);
   if (ec) return;
@@ -109,19 +112,16 @@ class HttpProbe final : public Probe {
     if (hs.method == "HEAD") parser.skip(true);
     boost::beast::flat_buffer buffer;
     error_code ec;
+    std::unique_ptr<ByteStream> tls;
     if (url_.scheme == "https") {
       std::string tls_error;
-      auto tls =
-          TlsStream::connect(socket, TlsOptions{url_.host, hs.ca_file, hs.insecure}, tls_error);
+      tls = g_tls_connect(socket, TlsOptions{url_.host, hs.ca_file, hs.insecure}, tls_error);
       if (!tls) return tls_error;
-      http::write(*tls, req, ec);
-      if (ec) return io_failure(ec, settings, "request");
-      read_response(*tls, buffer, parser, ec);
-    } else {
-      http::write(socket, req, ec);
-      if (ec) return io_failure(ec, settings, "request");
-      read_response(socket, buffer, parser, ec);
     }
+    ByteStream& stream = tls ? *tls : static_cast<ByteStream&>(socket);
+    http::write(stream, req, ec);
+    if (ec) return io_failure(ec, settings, "request");
+    read_response(stream, buffer, parser, ec);
     bool truncated = false;
     if (ec == http::error::body_limit && parser.is_header_done()) {
       truncated = true;  // judged on what arrived; the rest is not our business
@@ -155,7 +155,14 @@ std::unique_ptr<Probe> make_http_probe(const Url& url) {
     throw UsageError(
         fmt::format("credentials in the URL '{}' are not sent: use --header 'Authorization: ...'",
                     url.display()));
+  if (url.scheme == "https" && g_tls_connect == nullptr)
+    throw UsageError(
+        fmt::format("{}: this binary has no TLS (entrypoint keeps it out to stay small); wait with "
+                    "'healthcheck --wait' instead, or use http:// or tcp://",
+                    url.display()));
   return std::make_unique<HttpProbe>(url);
 }
+
+void enable_https() { g_tls_connect = &TlsStream::connect; }
 
 }  // namespace ballast::probe

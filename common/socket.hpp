@@ -45,15 +45,25 @@ Fd connect_tcp(const std::string& host, const std::string& port, const Deadline&
 // Connects to the unix stream socket at `path` within `deadline`.
 Fd connect_unix(const std::string& path, const Deadline& deadline, ConnectError& error);
 
-// A connected non-blocking socket as a Beast SyncReadStream/SyncWriteStream: every read and
-// write waits at most until the deadline and then fails with boost::asio::error::timed_out.
-class SocketStream : public SyncStream<SocketStream> {
+// A byte stream with a deadline, as Beast wants it (SyncReadStream/SyncWriteStream). Virtual so
+// that one HTTP code path serves plain and TLS streams, and a binary that never registers TLS
+// (entrypoint) does not link it.
+class ByteStream : public SyncStream<ByteStream> {
+ public:
+  virtual ~ByteStream() = default;
+  // Raw byte I/O; 0 from read without error means the peer closed. A deadline that passes
+  // gives boost::asio::error::timed_out.
+  virtual std::size_t read(void* data, std::size_t size, boost::system::error_code& ec) = 0;
+  virtual std::size_t write(const void* data, std::size_t size, boost::system::error_code& ec) = 0;
+};
+
+// A connected non-blocking socket: every read and write waits at most until the deadline.
+class SocketStream final : public ByteStream {
  public:
   SocketStream(Fd fd, const Deadline& deadline) : fd_(std::move(fd)), deadline_(deadline) {}
 
-  // Raw byte I/O with the deadline; 0 from read means the peer closed.
-  std::size_t read(void* data, std::size_t size, boost::system::error_code& ec);
-  std::size_t write(const void* data, std::size_t size, boost::system::error_code& ec);
+  std::size_t read(void* data, std::size_t size, boost::system::error_code& ec) override;
+  std::size_t write(const void* data, std::size_t size, boost::system::error_code& ec) override;
 
   const Deadline& deadline() const { return deadline_; }
 

@@ -82,8 +82,8 @@ int recv_cb(void* ctx, unsigned char* buf, size_t len) {
 TlsStream::TlsStream(std::unique_ptr<State> state) : state_(std::move(state)) {}
 TlsStream::~TlsStream() = default;
 
-std::unique_ptr<TlsStream> TlsStream::connect(SocketStream& socket, const TlsOptions& options,
-                                              std::string& error) {
+std::unique_ptr<ByteStream> TlsStream::connect(SocketStream& socket, const TlsOptions& options,
+                                               std::string& error) {
   auto st = std::make_unique<State>();
   st->socket = &socket;
   static constexpr unsigned char kPersonalization[] = "ballast-healthcheck";
@@ -154,7 +154,7 @@ std::unique_ptr<TlsStream> TlsStream::connect(SocketStream& socket, const TlsOpt
     }
     return nullptr;
   }
-  return std::unique_ptr<TlsStream>(new TlsStream(std::move(st)));
+  return std::unique_ptr<ByteStream>(new TlsStream(std::move(st)));
 }
 
 std::size_t TlsStream::read(void* data, std::size_t size, boost::system::error_code& ec) {

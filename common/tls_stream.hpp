@@ -5,7 +5,6 @@
 #include <string>
 
 #include "common/socket.hpp"
-#include "common/sync_stream.hpp"
 
 namespace ballast {
 
@@ -15,23 +14,23 @@ struct TlsOptions {
   bool insecure = false;  // skip certificate verification
 };
 
-// TLS (1.2, through mbedTLS) over a SocketStream, as a Beast sync stream. mbedTLS rather than
-// OpenSSL: static OpenSSL would take the healthcheck binary over its size budget and double the
-// resident size of even a plain-HTTP probe.
-class TlsStream : public SyncStream<TlsStream> {
+// TLS (1.2, through mbedTLS) over a SocketStream. mbedTLS rather than OpenSSL: static OpenSSL
+// would take the healthcheck binary over its size budget and double the resident size of even
+// a plain-HTTP probe.
+class TlsStream final : public ByteStream {
  public:
-  ~TlsStream();
+  ~TlsStream() override;
   TlsStream(const TlsStream&) = delete;
   TlsStream& operator=(const TlsStream&) = delete;
 
   // Performs the handshake within the socket's deadline. Returns nullptr and sets `error`
   // ("certificate verify failed: The certificate is not correctly signed by the trusted CA",
   // "no CA certificates: ...") on failure.
-  static std::unique_ptr<TlsStream> connect(SocketStream& socket, const TlsOptions& options,
-                                            std::string& error);
+  static std::unique_ptr<ByteStream> connect(SocketStream& socket, const TlsOptions& options,
+                                             std::string& error);
 
-  std::size_t read(void* data, std::size_t size, boost::system::error_code& ec);
-  std::size_t write(const void* data, std::size_t size, boost::system::error_code& ec);
+  std::size_t read(void* data, std::size_t size, boost::system::error_code& ec) override;
+  std::size_t write(const void* data, std::size_t size, boost::system::error_code& ec) override;
 
   struct State;  // mbedTLS contexts; defined in the .cpp so its headers stay there
 

@@ -1,10 +1,14 @@
 #include "entrypoint/run.hpp"
 
 #include <fmt/format.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstring>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -12,6 +16,7 @@
 #include "common/cli.hpp"
 #include "common/duration.hpp"
 #include "common/error.hpp"
+#include "common/exit_code.hpp"
 #include "common/fd.hpp"
 #include "common/file_system.hpp"
 #include "common/log.hpp"
@@ -23,6 +28,9 @@
 #include "entrypoint/identity.hpp"
 #include "entrypoint/policy.hpp"
 #include "entrypoint/privileges.hpp"
+#include "entrypoint/signals.hpp"
+#include "entrypoint/supervisor.hpp"
+#include "entrypoint/wait.hpp"
 
 namespace ballast::entrypoint {
 namespace {
@@ -36,7 +44,7 @@ constexpr ProgramInfo kInfo{
     "126 not executable; 127 not found. See docs/entrypoint.md.",
 };
 
-constexpr std::array<cli::Option, 11> kOptions{{
+constexpr std::array<cli::Option, 19> kOptions{{
     {"user", 'u', "SPEC", "ENTRYPOINT_USER", "run COMMAND as NAME, UID, NAME:GROUP or UID:GID"},
     {"chown", 0, "PATH", "ENTRYPOINT_CHOWN",
      "give PATH and all below it to the user (env: colon-separated)", true, ':'},
@@ -55,6 +63,22 @@ constexpr std::array<cli::Option, 11> kOptions{{
     {"policy", 0, "FILE", "ENTRYPOINT_POLICY",
      "production preflight policy (JSON); failures refuse the start in prod"},
     {"setsid", 0, "", "ENTRYPOINT_SETSID", "run COMMAND in a new session, without root's terminal"},
+    {"init", 0, "", "ENTRYPOINT_INIT",
+     "stay as a supervisor even when not PID 1 (as a child subreaper)"},
+    {"single-child", 0, "", "ENTRYPOINT_SINGLE_CHILD",
+     "forward signals to COMMAND only, not its process group"},
+    {"rewrite", 0, "SIG:SIG", "ENTRYPOINT_REWRITE",
+     "forward signal SIG as another, e.g. TERM:QUIT (env: comma-separated)", true, ','},
+    {"remap-exit", 0, "CODE:CODE", "ENTRYPOINT_REMAP_EXIT",
+     "exit with the second code when COMMAND exits with the first, e.g. 143:0", true, ','},
+    {"grace", 0, "DURATION", "ENTRYPOINT_GRACE",
+     "after COMMAND exits, SIGKILL its group's leftovers after this (default 5s)"},
+    {"wait", 0, "URL", "ENTRYPOINT_WAIT",
+     "wait for tcp://, http(s):// or unix:// to come up first (env: space-separated)", true, ' '},
+    {"wait-timeout", 0, "DURATION", "ENTRYPOINT_WAIT_TIMEOUT",
+     "give up waiting after this, exit 69 (default 60s)"},
+    {"wait-interval", 0, "DURATION", "ENTRYPOINT_WAIT_INTERVAL",
+     "first pause between tries, doubling to 5s (default 1s)"},
 }};
 
 void run_preflight(const std::string& policy_path, const Env& env, const ResolvedMode& mode) {
@@ -106,6 +130,15 @@ void give_paths(const std::vector<std::string>& paths, const Identity& id, const
   }
 }
 
+// The supervisor keeps nothing it does not need: no inherited descriptors above 2, no mount
+// pinned by its working directory, and, when COMMAND runs as a user, that user's identity with
+// no capability at all.
+void prepare_supervisor(const std::optional<Identity>& id) {
+  if (::chdir("/") != 0) log::debug("cannot chdir to /: {}", std::strerror(errno));
+  ::syscall(SYS_close_range, 3U, ~0U, 0U);
+  if (id) drop_privileges(*id, DropOptions{{}, true});
+}
+
 }  // namespace
 
 int run(std::span<char* const> args, const Env& process_env) {
@@ -120,6 +153,20 @@ int run(std::span<char* const> args, const Env& process_env) {
   for (const auto& name : parsed.values("keep-cap"))
     drop.keep_caps.push_back(parse_capability(name));
   drop.no_new_privs = !parsed.flag("allow-new-privs");
+  SuperviseOptions sup;
+  sup.single_child = parsed.flag("single-child");
+  sup.new_session = parsed.flag("setsid");
+  sup.rewrite = parse_rewrites(parsed.values("rewrite"), "--rewrite");
+  sup.remap_exit = parse_exit_remaps(parsed.values("remap-exit"), "--remap-exit");
+  if (auto v = parsed.value("grace")) sup.grace = parse_duration(*v, parsed.source("grace"));
+  WaitOptions wait;
+  wait.targets = parsed.values("wait");
+  if (auto v = parsed.value("wait-timeout"))
+    wait.timeout = parse_duration(*v, parsed.source("wait-timeout"));
+  if (auto v = parsed.value("wait-interval"))
+    wait.interval = parse_duration(*v, parsed.source("wait-interval"));
+  validate_wait_targets(wait.targets);
+  const bool supervising = should_supervise(parsed.flag("init"));
 
   Env env = process_env;
   // Secrets first: they are read as root (files may be mode 0400 root) and the preflight
@@ -132,11 +179,9 @@ int run(std::span<char* const> args, const Env& process_env) {
   }
   if (auto policy = parsed.value("policy")) run_preflight(*policy, env, mode);
 
-  if (parsed.flag("setsid") && ::setsid() < 0)
-    throw errno_error("start a new session (--setsid); entrypoint is a process group leader here");
-
   const uid_t euid = ::geteuid();
   const auto user = parsed.value("user");
+  std::optional<Identity> id;
   if (euid != 0) {
     if (user || !parsed.values("chown").empty())
       log::info("running as uid {} (not root): no privilege drop, no ownership changes", euid);
@@ -149,12 +194,37 @@ int run(std::span<char* const> args, const Env& process_env) {
     if (!parsed.values("chown").empty())
       log::warn("--chown without --user: nothing to give the paths to; skipped");
   } else {
-    const Identity id = resolve_user(*user, load_user_db());
-    give_paths(parsed.values("chown"), id, parsed);
-    drop_privileges(id, drop);
-    set_identity_env(id, env);
+    id = resolve_user(*user, load_user_db());
+    give_paths(parsed.values("chown"), *id, parsed);
   }
-  exec_command(parsed.positional, env);
+  if (!wait.targets.empty()) wait_for_dependencies(wait);
+
+  const auto start_command = [&] {
+    if (id) {
+      drop_privileges(*id, drop);
+      set_identity_env(*id, env);
+    }
+    exec_command(parsed.positional, env);
+  };
+  if (!supervising) {
+    // In place: no process stays behind, nothing to supervise.
+    if (sup.new_session && ::setsid() < 0)
+      throw errno_error(
+          "start a new session (--setsid): entrypoint leads a process group here; add --init");
+    start_command();
+  }
+  const auto child_failed = [] {
+    try {
+      throw;
+    } catch (const Error& e) {
+      log::fatal("{}", e.what());
+      return e.exit_code();
+    } catch (const std::exception& e) {
+      log::fatal("{}", e.what());
+      return exit_code::kOs;
+    }
+  };
+  return supervise(sup, start_command, child_failed, [&] { prepare_supervisor(id); });
 }
 
 }  // namespace ballast::entrypoint

@@ -18,6 +18,7 @@
 #include "common/exit_code.hpp"
 #include "common/log.hpp"
 #include "common/probe.hpp"
+#include "common/probe_http.hpp"
 #include "common/program.hpp"
 #include "common/text.hpp"
 #include "common/url.hpp"
@@ -151,6 +152,7 @@ int run(std::span<char* const> args, const Env& env) {
   const cli::Args parsed = cli::parse(options, args, env, cli::Positionals::kInterleaved);
   if (auto code = handle_common_options(kInfo, options, parsed)) return *code;
 
+  probe::enable_https();
   const probe::Settings settings = settings_from(parsed);
   std::vector<std::string> targets = parsed.positional;
   for (const auto& url : parsed.values("url")) targets.push_back(url);
