@@ -94,7 +94,7 @@ class Supervisor {
     if (::kill(target, sig) != 0 && errno == ESRCH && !o_.single_child) ::kill(child_, sig);
   }
 
-  bool group_alive() const { return !o_.single_child && ::kill(-child_, 0) == 0; }
+  bool group_alive() const { return ::kill(-child_, 0) == 0; }
 
   // The main child is gone: what is left of its group gets SIGTERM, then SIGKILL after the
   // grace, so nothing outlives it unnoticed.

@@ -29,3 +29,17 @@ test_prod_mode_root_refused_in_container() {
   expect_rc 78
   expect_no_out "ran"
 }
+
+test_podman_stop_ends_an_httpd_behind_entrypoint_within_2s() {
+  name="ballast-stop-$$-$RANDOM"
+  run_capture podman_run -d --name "$name" --network none --entrypoint /usr/local/bin/entrypoint "$IMAGE" \
+    -- httpd -f -p 127.0.0.1:8080 -h /tmp
+  expect_rc 0
+  on_exit "bpodman rm -f -t 0 $name"
+  sleep 0.5
+  start=$(date +%s%N)
+  bpodman stop -t 10 "$name" >/dev/null 2>&1 || fail "podman stop failed"
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  [ "$ms" -lt 2000 ] || fail "podman stop took ${ms}ms (httpd as PID 1 would take the full 10s)"
+  expect_eq 143 "$(bpodman inspect --format '{{.State.ExitCode}}' "$name")" "exit code after SIGTERM"
+}

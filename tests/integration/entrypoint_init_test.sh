@@ -1,0 +1,189 @@
+# it.entrypoint_init.*: entrypoint as PID 1 (a fresh PID namespace) or with --init, as tini's
+# and dumb-init's suites test themselves: exit codes, signals, reaping, grace, tty.
+
+require_unshare() {
+  [ "$(id -u)" = 0 ] || skip "needs root for a PID namespace"
+  unshare --pid --fork --mount-proc true 2>/dev/null || skip "unshare --pid is not permitted here"
+}
+
+# as_pid1 ARGS...: entrypoint ARGS as PID 1 of a fresh PID namespace with its own /proc.
+as_pid1() { unshare --pid --fork --mount-proc "$ENTRYPOINT" "$@"; }
+
+# wait_file PATH: waits up to 5 s for PATH to exist.
+wait_file() {
+  for _ in $(seq 250); do [ -e "$1" ] && return 0; sleep 0.02; done
+  fail "$1 never appeared"
+}
+
+test_every_exit_code_0_to_255_is_propagated_exactly_as_pid1() {
+  require_unshare
+  for code in $(seq 0 255); do
+    as_pid1 -- sh -c "exit $code" 2>/dev/null
+    got=$?
+    [ "$got" = "$code" ] || fail "exit $code came back as $got"
+  done
+}
+
+test_signals_reach_the_app_and_death_by_signal_gives_128_plus_n() {
+  for sig in TERM INT HUP USR1 USR2; do
+    rm -f ready
+    "$ENTRYPOINT" --init -- sh -c "touch '$WORK/ready'; exec sleep 100" &
+    pid=$!
+    wait_file ready
+    sleep 0.1  # let the exec into sleep happen
+    kill -"$sig" "$pid"
+    wait "$pid"
+    got=$?
+    want=$(( 128 + $(kill -l "$sig") ))
+    [ "$got" = "$want" ] || fail "SIG$sig: exit $got, want $want"
+  done
+}
+
+test_signals_reach_a_trapping_app_as_pid1() {
+  require_unshare
+  for sig in TERM INT HUP USR1 USR2; do
+    rm -f ready got
+    unshare --pid --fork --mount-proc "$ENTRYPOINT" -- sh -c \
+      "trap 'echo $sig >\"$WORK/got\"; exit 7' $sig; touch '$WORK/ready'; while :; do sleep 0.05; done" &
+    outer=$!
+    wait_file ready
+    init=$(pgrep -P "$outer" | head -n1)
+    [ -n "$init" ] || fail "no PID 1 under unshare"
+    kill -"$sig" "$init"
+    wait "$outer"
+    got=$?
+    [ "$got" = 7 ] || fail "SIG$sig: exit $got, want the app's own 7"
+    expect_eq "$sig" "$(cat got)" "signal the app saw"
+  done
+}
+
+test_a_thousand_orphaned_zombies_are_reaped() {
+  require_unshare
+  run_capture as_pid1 -- sh -c '
+    for i in $(seq 1000); do (sleep 0.01 &) ; done
+    sleep 1.5
+    z=0
+    for s in /proc/[0-9]*/status; do grep -q "^State:.*Z" "$s" 2>/dev/null && z=$((z + 1)); done
+    echo "zombies=$z"'
+  expect_rc 0
+  expect_out "zombies=0"
+}
+
+test_group_member_ignoring_sigterm_is_killed_after_the_grace() {
+  rm -f member.pid
+  start=$(date +%s%N)
+  run_capture "$ENTRYPOINT" --init --grace 1s -- sh -c \
+    "sh -c 'trap \"\" TERM; echo \$\$ >\"$WORK/member.pid\"; while :; do sleep 0.05; done' & sleep 0.3; exit 3"
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  expect_rc 3
+  member=$(cat member.pid)
+  ! kill -0 "$member" 2>/dev/null || fail "the member that ignored SIGTERM is still alive"
+  [ "$ms" -ge 1200 ] && [ "$ms" -le 3000 ] || fail "took ${ms}ms; want the 1s grace after the 0.3s app"
+}
+
+test_group_members_that_obey_sigterm_end_without_waiting_the_grace() {
+  start=$(date +%s%N)
+  run_capture "$ENTRYPOINT" --init --grace 10s -- sh -c "sleep 100 & sleep 0.2; exit 0"
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  expect_rc 0
+  [ "$ms" -lt 2000 ] || fail "took ${ms}ms: waited for the grace though the member obeyed SIGTERM"
+}
+
+test_single_child_forwards_to_the_child_only() {
+  rm -f ready member-got
+  "$ENTRYPOINT" --init --single-child --grace 1s -- sh -c \
+    "sh -c 'trap \"echo got >\\\"$WORK/member-got\\\"\" USR1; while :; do sleep 0.05; done' &
+     trap 'exit 9' USR1; touch '$WORK/ready'; while :; do sleep 0.05; done" &
+  pid=$!
+  wait_file ready
+  kill -USR1 "$pid"
+  wait "$pid"
+  got=$?
+  [ "$got" = 9 ] || fail "exit $got, want 9"
+  [ ! -e member-got ] || fail "--single-child forwarded to the group too"
+}
+
+test_rewrite_term_to_quit() {
+  rm -f ready got
+  "$ENTRYPOINT" --init --rewrite TERM:QUIT -- sh -c \
+    "trap 'echo QUIT >\"$WORK/got\"; exit 0' QUIT; trap 'echo TERM >\"$WORK/got\"; exit 0' TERM; touch '$WORK/ready'; while :; do sleep 0.05; done" &
+  pid=$!
+  wait_file ready
+  kill -TERM "$pid"
+  wait "$pid"
+  expect_eq QUIT "$(cat got)" "signal the app saw"
+}
+
+test_remap_exit_143_to_0() {
+  rm -f ready
+  "$ENTRYPOINT" --init --remap-exit 143:0 -- sh -c "touch '$WORK/ready'; exec sleep 100" &
+  pid=$!
+  wait_file ready
+  sleep 0.1
+  kill -TERM "$pid"
+  wait "$pid"
+  got=$?
+  [ "$got" = 0 ] || fail "exit $got, want 143 remapped to 0"
+}
+
+test_ctrl_c_through_a_pty_gives_130() {
+  command -v script >/dev/null || skip "script (util-linux) missing"
+  run_capture timeout 10 script -qec "$ENTRYPOINT --init -- sleep 100" /dev/null < <(sleep 1; printf '\003'; sleep 2)
+  expect_rc 130
+}
+
+test_supervisor_drops_to_the_user_too_and_keeps_no_fds() {
+  require_root
+  exec 7>"$WORK/inherited"
+  rm -f ready
+  "$ENTRYPOINT" --init --user nobody -- sh -c "touch /tmp/ready-$$; exec sleep 100" &
+  pid=$!
+  exec 7>&-
+  for _ in $(seq 250); do [ -e "/tmp/ready-$$" ] && break; sleep 0.02; done
+  rm -f "/tmp/ready-$$"
+  uid=$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")
+  caps=$(awk '/^CapEff:/ {print $2}' "/proc/$pid/status")
+  fds=$(ls "/proc/$pid/fd" | sort -n | tr '\n' ' ')
+  cwd=$(readlink "/proc/$pid/cwd")
+  kill -TERM "$pid"
+  wait "$pid"
+  expect_eq 65534 "$uid" "supervisor uid"
+  expect_eq 0000000000000000 "$caps" "supervisor CapEff"
+  expect_eq "0 1 2 " "$fds" "supervisor fds"
+  expect_eq / "$cwd" "supervisor cwd"
+}
+
+require_root() { [ "$(id -u)" = 0 ] || skip "needs root"; }
+
+# --- waiting for dependencies ----------------------------------------------------------------
+
+test_wait_for_a_server_that_comes_up_after_3s() {
+  port=$(( 20000 + RANDOM % 30000 ))
+  mkdir -p www && echo ok >www/index.html
+  (sleep 3; exec busybox httpd -f -p "127.0.0.1:$port" -h "$WORK/www") &
+  on_exit "kill $!; pkill -f 'httpd -f -p 127.0.0.1:$port'"
+  start=$(date +%s%N)
+  run_capture "$ENTRYPOINT" --wait "http://127.0.0.1:$port/" --wait "tcp://127.0.0.1:$port" --wait-timeout 20s \
+    --wait-interval 250ms -- echo started
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  expect_rc 0
+  expect_out "started"
+  expect_out "waiting for http://127.0.0.1:$port/: connect refused"
+  [ "$ms" -ge 2900 ] && [ "$ms" -le 8000 ] || fail "took ${ms}ms for a server up after 3s"
+}
+
+test_wait_for_a_server_that_never_comes_up_exits_69_naming_it() {
+  run_capture "$ENTRYPOINT" --wait tcp://127.0.0.1:1 --wait-timeout 1500ms -- touch "$WORK/ran"
+  expect_rc 69
+  expect_out "never came up: tcp://127.0.0.1:1 (connect refused)"
+  [ ! -e ran ] || fail "the command ran"
+}
+
+test_wait_refuses_https_and_bad_urls_before_anything_runs() {
+  run_capture "$ENTRYPOINT" --wait https://127.0.0.1:1/ -- touch "$WORK/ran"
+  expect_rc 64
+  expect_out "this binary has no TLS"
+  run_capture "$ENTRYPOINT" --wait nonsense -- touch "$WORK/ran"
+  expect_rc 64
+  [ ! -e ran ] || fail "the command ran"
+}
