@@ -137,6 +137,7 @@ void prepare_supervisor(const std::optional<Identity>& id) {
   if (::chdir("/") != 0) log::debug("cannot chdir to /: {}", std::strerror(errno));
   ::syscall(SYS_close_range, 3U, ~0U, 0U);
   if (id) drop_privileges(*id, DropOptions{{}, true});
+  release_startup_pages();
 }
 
 }  // namespace

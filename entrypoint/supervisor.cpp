@@ -1,7 +1,10 @@
 #include "entrypoint/supervisor.hpp"
 
 #include <fcntl.h>
+#include <link.h>
+#include <malloc.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -149,6 +152,28 @@ class Supervisor {
 };
 
 }  // namespace
+
+void release_startup_pages() {
+  ::malloc_trim(0);
+  ::dl_iterate_phdr(
+      [](dl_phdr_info* info, size_t, void*) -> int {
+        if (info->dlpi_name != nullptr && info->dlpi_name[0] != '\0')
+          return 0;  // only the program itself
+        const long page = ::sysconf(_SC_PAGESIZE);
+        for (int i = 0; i < info->dlpi_phnum; ++i) {
+          const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+          if (ph.p_type != PT_LOAD || (ph.p_flags & PF_W) != 0) continue;
+          // Read-only, file-backed and never written: MADV_DONTNEED only unmaps the pages,
+          // a later touch maps them back from the file. Writable segments are left alone
+          // (dropping a written private page would revert it to the file's bytes).
+          const auto start = (info->dlpi_addr + ph.p_vaddr) & ~static_cast<ElfW(Addr)>(page - 1);
+          const auto end = info->dlpi_addr + ph.p_vaddr + ph.p_memsz;
+          ::madvise(reinterpret_cast<void*>(start), end - start, MADV_DONTNEED);
+        }
+        return 1;
+      },
+      nullptr);
+}
 
 bool should_supervise(bool init_flag) { return init_flag || ::getpid() == 1; }
 

@@ -14,6 +14,12 @@ struct SuperviseOptions {
   std::chrono::milliseconds grace{5000};  // SIGTERM to leftovers, then SIGKILL after this
 };
 
+// Drops this process's resident copies of its own read-only segments (code and constants):
+// they come back from the page cache, a page at a time, only where the supervisor loop runs.
+// Everything the start-up touched (option parsing, the chown walk, logging) stops counting
+// against the supervisor's resident memory for the container's whole life.
+void release_startup_pages();
+
 // True when entrypoint must stay as a supervisor: it is PID 1, or --init was given.
 bool should_supervise(bool init_flag);
 
