@@ -27,12 +27,13 @@ std::string host_name() {
 
 }  // namespace
 
-Config resolve_config(const cli::Args& args, const Env& env) {
+Config resolve_config(const cli::Args& args, const Env& env, bool need_database) {
   Config c;
   c.mode = resolve_mode(args.value("mode"), env);
   if (auto url = args.value("database")) {
     c.target = parse_database_url(*url, args.source("database"));
-  } else if (c.mode.mode == Mode::kProd) {
+    c.url_given = true;
+  } else if (c.mode.mode == Mode::kProd && need_database) {
     throw ConfigError(fmt::format(
         "no database given in prod mode (mode from {}): set DATABASE_URL or pass --database; "
         "the embedded SQLite default is for development only",
@@ -59,6 +60,8 @@ Config resolve_config(const cli::Args& args, const Env& env) {
   if (auto v = args.value("lock-timeout"))
     c.lock_timeout = parse_duration(*v, args.source("lock-timeout"));
   c.allow_changed = args.flag("allow-changed");
+  c.allow_out_of_order = args.flag("allow-out-of-order");
+  c.single_transaction = args.flag("single-transaction");
   c.history.applied_by = fmt::format("{} (ballast {})", host_name(), BALLAST_VERSION);
   return c;
 }

@@ -21,14 +21,17 @@ struct Config {
   std::chrono::milliseconds wait_timeout{0};
   std::chrono::milliseconds lock_timeout{std::chrono::minutes(5)};
   bool allow_changed = false;
+  bool allow_out_of_order = false;
+  bool single_transaction = false;
+  bool url_given = false;  // --database or DATABASE_URL was set (verify picks its dialect from it)
 };
 
 // The embedded default database, used outside prod when no URL is given.
 inline constexpr const char* kEmbeddedDefault = "./data/app.sqlite3";
 
 // Resolves the configuration. Throws ConfigError (78) in prod when no database URL is given
-// (an empty SQLite file must never stand in for a production database), UsageError for bad
-// values (a table name that is not an identifier, a bad duration).
-Config resolve_config(const cli::Args& args, const Env& env);
+// and `need_database` (an empty SQLite file must never stand in for a production database),
+// UsageError for bad values (a table name that is not an identifier, a bad duration).
+Config resolve_config(const cli::Args& args, const Env& env, bool need_database = true);
 
 }  // namespace ballast::migrate

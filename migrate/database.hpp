@@ -19,7 +19,8 @@ struct AppliedRow {
   std::string sha256;
   std::string applied_at;
   std::int64_t execution_ms = 0;
-  std::string state;  // "applied" or "failed"
+  std::string state;  // "applied", "failed" or "running" (a no-transaction file cut off)
+  std::int64_t statements_done = 0;
   std::string applied_by;
 };
 
@@ -52,6 +53,22 @@ class Database {
   // checks inside that transaction whether another runner applied it meanwhile and then does
   // nothing and returns false. Returns true when it applied the file.
   virtual bool apply(const Migration& m, const std::string& module, bool skip_if_applied) = 0;
+
+  // Runs every migration of `batch` with its history row in ONE transaction (--single-transaction):
+  // all or nothing. Throws DataError naming the failing file.
+  virtual void apply_batch(const std::vector<const Migration*>& batch,
+                           const std::string& module) = 0;
+
+  // Runs a no-transaction migration (CREATE INDEX CONCURRENTLY) statement by statement, each
+  // on its own: its history row goes 'running' first, counts statements_done, and ends
+  // 'applied' — or 'failed', which later runs refuse until resolve(). Throws DataError.
+  virtual void apply_no_transaction(const Migration& m, const std::string& module) = 0;
+
+  // Clears a failed migration after a human fixed the database: `applied` keeps its row as
+  // applied with `sha256`, otherwise the row is removed so the file runs again. Throws
+  // DataError when there is no failed row for that version.
+  virtual void resolve(const std::string& module, std::uint64_t version, bool applied,
+                       const std::string& sha256) = 0;
 
   // Human name for logs, credentials masked: "sqlite:./data/app.sqlite3".
   virtual std::string describe() const = 0;

@@ -12,6 +12,7 @@
 
 #include "common/error.hpp"
 #include "common/fd.hpp"
+#include "migrate/generated.hpp"
 #include "migrate/sha256.hpp"
 
 namespace ballast::migrate {
@@ -108,6 +109,25 @@ std::string up_section(std::string_view text, std::string_view file_name) {
   return up;
 }
 
+bool wants_no_transaction(std::string_view text) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    auto end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+      line.remove_suffix(1);
+    if (line.empty()) continue;
+    if (!line.starts_with("--")) return false;  // the first statement ends the header
+    if (line == "-- migrate:no-transaction") return true;
+    if (line.starts_with("-- migrate:up") &&
+        line.find("transaction:false") != std::string_view::npos)
+      return true;
+  }
+  return false;
+}
+
 std::vector<Migration> scan_migrations(const std::string& dir) {
   std::error_code ec;
   Fd dfd = open_fd(dir, O_RDONLY | O_DIRECTORY, ec);
@@ -130,11 +150,14 @@ std::vector<Migration> scan_migrations(const std::string& dir) {
   if (read_err != 0) throw errno_error(read_err, "read migrations folder " + dir);
   std::sort(names.begin(), names.end());
 
+  const std::optional<std::string> folder_mark = generator_folder_mark(dir);
   std::vector<std::string> problems;
   std::map<std::uint64_t, std::string> seen;
   std::vector<Migration> out;
   for (const auto& n : names) {
     if (n.starts_with("README") || n == "reviewed.sum" || n.starts_with(".")) continue;
+    if (n == "meta" || n == "migration_lock.toml" || n == "atlas.sum")
+      continue;  // generator_folder_mark
     bool ignored = false;
     const auto parsed = parse_file_name(n, ignored);
     if (ignored) continue;
@@ -158,8 +181,16 @@ std::vector<Migration> scan_migrations(const std::string& dir) {
     }
     const std::string text = read_file(path);
     try {
-      out.push_back(
-          Migration{parsed->version, parsed->name, n, up_section(text, path), sha256_hex(text)});
+      Migration m;
+      m.version = parsed->version;
+      m.name = parsed->name;
+      m.file_name = n;
+      m.sql = up_section(text, path);
+      m.sha256 = sha256_hex(text);
+      m.no_transaction = wants_no_transaction(text);
+      m.generated = generated_mark(text);
+      if (!m.generated) m.generated = folder_mark;
+      out.push_back(std::move(m));
     } catch (const DataError& e) {
       problems.emplace_back(e.what());
     }

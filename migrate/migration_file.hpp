@@ -32,10 +32,16 @@ std::optional<FileName> parse_file_name(std::string_view file_name, bool& ignore
 struct Migration {
   std::uint64_t version = 0;
   std::string name;
-  std::string file_name;  // "0001_create_users.sql", relative to the migrations folder
-  std::string sql;        // what runs: the whole file, or dbmate's "-- migrate:up" section
-  std::string sha256;     // lowercase hex of the raw file bytes
+  std::string file_name;        // "0001_create_users.sql", relative to the migrations folder
+  std::string sql;              // what runs: the whole file, or dbmate's "-- migrate:up" section
+  std::string sha256;           // lowercase hex of the raw file bytes
+  bool no_transaction = false;  // "-- migrate:no-transaction" (or dbmate's transaction:false)
+  std::optional<std::string> generated;  // why it looks machine-generated, if it does
 };
+
+// True when the leading comment lines of `text` say "-- migrate:no-transaction" or dbmate's
+// "-- migrate:up transaction:false": run statement by statement, outside a transaction.
+bool wants_no_transaction(std::string_view text);
 
 // Returns the SQL to run from a file's text: the `-- migrate:up` section for dbmate files
 // (the `-- migrate:down` section is dropped), else the whole text. Throws DataError naming
@@ -44,8 +50,9 @@ std::string up_section(std::string_view text, std::string_view file_name);
 
 // Reads every migration in `dir`, sorted by version. Throws DataError listing every problem
 // found (unknown files, duplicate versions naming both files, several up sections), and
-// std::system_error when the folder cannot be read. README* files and reviewed.sum are
-// allowed beside the migrations.
+// std::system_error when the folder cannot be read. README* files, dot files and reviewed.sum
+// are allowed beside the migrations, and so are generators' own files (meta/,
+// migration_lock.toml, atlas.sum), which mark every migration as generated instead.
 std::vector<Migration> scan_migrations(const std::string& dir);
 
 }  // namespace ballast::migrate

@@ -12,6 +12,7 @@
 #include "common/log.hpp"
 #include "common/secret.hpp"
 #include "migrate/sql_position.hpp"
+#include "migrate/sql_split.hpp"
 
 namespace ballast::migrate {
 namespace {
@@ -49,6 +50,7 @@ class PostgresDatabase final : public Database {
                         " execution_ms BIGINT NOT NULL,"
                         " state TEXT NOT NULL,"
                         " applied_by TEXT NOT NULL,"
+                        " statements_done BIGINT NOT NULL DEFAULT 0,"
                         " PRIMARY KEY (module, version))",
                         table()),
             "create the history table");
@@ -60,13 +62,13 @@ class PostgresDatabase final : public Database {
         query(fmt::format("SELECT to_regclass({}) IS NOT NULL", literal(history_.table)),
               "look for the history table");
     if (std::string_view(PQgetvalue(exists.get(), 0, 0)) != "t") return rows;
-    Result r =
-        query(fmt::format("SELECT module, version, name, sha256, "
-                          "to_char(applied_at AT TIME ZONE 'UTC', "
-                          "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), execution_ms, state, applied_by "
-                          "FROM {} ORDER BY module, version",
-                          table()),
-              "read the history table");
+    Result r = query(fmt::format("SELECT module, version, name, sha256, "
+                                 "to_char(applied_at AT TIME ZONE 'UTC', "
+                                 "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), execution_ms, state, "
+                                 "applied_by, statements_done "
+                                 "FROM {} ORDER BY module, version",
+                                 table()),
+                     "read the history table");
     const int n = PQntuples(r.get());
     rows.reserve(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
@@ -79,6 +81,7 @@ class PostgresDatabase final : public Database {
       row.execution_ms = static_cast<std::int64_t>(to_u64(PQgetvalue(r.get(), i, 5)));
       row.state = PQgetvalue(r.get(), i, 6);
       row.applied_by = PQgetvalue(r.get(), i, 7);
+      row.statements_done = static_cast<std::int64_t>(to_u64(PQgetvalue(r.get(), i, 8)));
       rows.push_back(std::move(row));
     }
     return rows;
@@ -111,46 +114,144 @@ class PostgresDatabase final : public Database {
     exec_ok(fmt::format("SELECT pg_advisory_unlock({})", kLockKey), "release the migration lock");
   }
 
-  // One round trip per file: BEGIN, the file, the history row and COMMIT go as one
-  // simple-protocol query string; the server stops at the first error.
   bool apply(const Migration& m, const std::string& module, bool skip_if_applied) override {
     (void)skip_if_applied;  // runners are serialised by the advisory lock
-    const std::string prefix = "BEGIN;\n";
-    std::string q = prefix + m.sql;
-    q += fmt::format(
-        "\n;INSERT INTO {} (module, version, name, sha256, execution_ms, state, applied_by) "
-        "VALUES ({}, {}, {}, {}, (extract(epoch from clock_timestamp() - statement_timestamp()) * "
-        "1000)::bigint, "
-        "'applied', {});\nCOMMIT;",
-        table(), literal(module), m.version, literal(m.name), literal(m.sha256),
-        literal(history_.applied_by));
-    Result r(PQexec(conn_.get(), q.c_str()));
-    const auto status = PQresultStatus(r.get());
-    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
-      if (PQtransactionStatus(conn_.get()) == PQTRANS_IDLE) return true;
+    run_in_one_transaction({&m}, module);
+    return true;
+  }
+
+  void apply_batch(const std::vector<const Migration*>& batch, const std::string& module) override {
+    run_in_one_transaction(batch, module);
+  }
+
+  // Each statement on its own, outside any transaction (CREATE INDEX CONCURRENTLY refuses to
+  // run inside one, and a multi-statement query string is an implicit transaction), with the
+  // progress written to the history row after each.
+  void apply_no_transaction(const Migration& m, const std::string& module) override {
+    const auto statements = split_postgres(m.sql, m.file_name);
+    exec_ok(fmt::format(
+                "INSERT INTO {} (module, version, name, sha256, execution_ms, state, applied_by, "
+                "statements_done) VALUES ({}, {}, {}, {}, 0, 'running', {}, 0)",
+                table(), literal(module), m.version, literal(m.name), literal(m.sha256),
+                literal(history_.applied_by)),
+            "record the start of " + m.file_name);
+    const auto start = std::chrono::steady_clock::now();
+    std::int64_t done = 0;
+    for (const auto& st : statements) {
+      Result r(PQexec(conn_.get(), st.text.c_str()));
+      const auto status = PQresultStatus(r.get());
+      if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        std::string where = fmt::format(" at line {}", line_of_byte(m.sql, st.offset));
+        if (const char* pos = PQresultErrorField(r.get(), PG_DIAG_STATEMENT_POSITION)) {
+          std::size_t p = 0;
+          std::from_chars(pos, pos + std::strlen(pos), p);
+          where =
+              fmt::format(" at line {}", line_of_byte(m.sql, st.offset + byte_of_char(st.text, p)));
+        }
+        const std::string message = error_text(r);
+        set_progress(m, module, done, "failed", start);
+        throw DataError(
+            fmt::format("{} failed{} (statement {} of {}; {} done, outside a transaction: "
+                        "fix by hand, then 'migrate resolve {}'): {}",
+                        m.file_name, where, done + 1, statements.size(), done, m.version, message));
+      }
+      set_progress(m, module, ++done, "running", start);
     }
-    std::string where;
-    if (const char* pos = PQresultErrorField(r.get(), PG_DIAG_STATEMENT_POSITION)) {
-      std::size_t p = 0;
-      std::from_chars(pos, pos + std::strlen(pos), p);
-      const auto byte = byte_of_char(q, p);
-      if (byte >= prefix.size() && byte < prefix.size() + m.sql.size())
-        where = fmt::format(" at line {}", line_of_byte(m.sql, byte - prefix.size()));
-    }
-    std::string message =
-        first_line(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_.get()));
-    if (message.rfind("ERROR:  ", 0) == 0) message.erase(0, 8);
-    r.reset();
-    Result rb(PQexec(conn_.get(), "ROLLBACK"));
-    if (PQstatus(conn_.get()) != CONNECTION_OK)
-      throw UnavailableError(fmt::format("lost the connection to {} while applying {}: {}",
-                                         describe(), m.file_name, message));
-    throw DataError(fmt::format("{} failed{}: {}", m.file_name, where, message));
+    set_progress(m, module, done, "applied", start);
+  }
+
+  void resolve(const std::string& module, std::uint64_t version, bool applied,
+               const std::string& sha256) override {
+    const std::string sql =
+        applied ? fmt::format(
+                      "UPDATE {} SET state = 'applied', sha256 = {} WHERE module = {} AND version "
+                      "= {} AND "
+                      "state <> 'applied'",
+                      table(), literal(sha256), literal(module), version)
+                : fmt::format(
+                      "DELETE FROM {} WHERE module = {} AND version = {} AND state <> 'applied'",
+                      table(), literal(module), version);
+    Result r(PQexec(conn_.get(), sql.c_str()));
+    if (PQresultStatus(r.get()) != PGRES_COMMAND_OK)
+      fail(r, "resolve version " + std::to_string(version));
+    if (std::string_view(PQcmdTuples(r.get())) != "1")
+      throw DataError(
+          fmt::format("version {} has no failed run to resolve in {}", version, describe()));
   }
 
   std::string describe() const override { return secret::redact_url(url_); }
 
  private:
+  // One round trip: BEGIN, every file with its history row, COMMIT go as one simple-protocol
+  // query string; the server stops at the first error and the whole transaction is void.
+  void run_in_one_transaction(const std::vector<const Migration*>& batch,
+                              const std::string& module) {
+    std::string q = "BEGIN;\n";
+    std::vector<std::pair<std::size_t, const Migration*>>
+        starts;  // where each file's SQL begins in q
+    for (const Migration* m : batch) {
+      q += "SELECT set_config('ballast.t0', clock_timestamp()::text, true);\n";
+      starts.emplace_back(q.size(), m);
+      q += m->sql;
+      q += fmt::format(
+          "\n;INSERT INTO {} (module, version, name, sha256, execution_ms, state, applied_by) "
+          "VALUES ({}, {}, "
+          "{}, {}, (extract(epoch from clock_timestamp() - "
+          "current_setting('ballast.t0')::timestamptz) * "
+          "1000)::bigint, 'applied', {});\n",
+          table(), literal(module), m->version, literal(m->name), literal(m->sha256),
+          literal(history_.applied_by));
+    }
+    q += "COMMIT;";
+    Result r(PQexec(conn_.get(), q.c_str()));
+    const auto status = PQresultStatus(r.get());
+    if ((status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) &&
+        PQtransactionStatus(conn_.get()) == PQTRANS_IDLE)
+      return;
+    const Migration* culprit = batch.size() == 1 ? batch.front() : nullptr;
+    std::string where;
+    if (const char* pos = PQresultErrorField(r.get(), PG_DIAG_STATEMENT_POSITION)) {
+      std::size_t p = 0;
+      std::from_chars(pos, pos + std::strlen(pos), p);
+      const auto byte = byte_of_char(q, p);
+      for (const auto& [at, m] : starts) {
+        if (byte >= at && byte < at + m->sql.size()) {
+          culprit = m;
+          where = fmt::format(" at line {}", line_of_byte(m->sql, byte - at));
+        }
+      }
+    }
+    const std::string message = error_text(r);
+    r.reset();
+    Result rb(PQexec(conn_.get(), "ROLLBACK"));
+    if (PQstatus(conn_.get()) != CONNECTION_OK)
+      throw UnavailableError(
+          fmt::format("lost the connection to {} while applying: {}", describe(), message));
+    if (culprit == nullptr)
+      throw DataError(fmt::format("the release failed and was rolled back whole ({} files): {}",
+                                  batch.size(), message));
+    throw DataError(fmt::format("{} failed{}: {}{}", culprit->file_name, where, message,
+                                batch.size() > 1 ? " (the whole release was rolled back)" : ""));
+  }
+
+  void set_progress(const Migration& m, const std::string& module, std::int64_t done,
+                    const char* state, std::chrono::steady_clock::time_point start) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+    exec_ok(fmt::format("UPDATE {} SET statements_done = {}, state = '{}', execution_ms = {} WHERE "
+                        "module = {} AND "
+                        "version = {}",
+                        table(), done, state, ms.count(), literal(module), m.version),
+            "record progress of " + m.file_name);
+  }
+
+  std::string error_text(const Result& r) const {
+    std::string message =
+        first_line(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_.get()));
+    if (message.rfind("ERROR:  ", 0) == 0) message.erase(0, 8);
+    return message;
+  }
+
   std::string table() const {
     // A schema-qualified name ("ops.history") is quoted part by part.
     std::string out;

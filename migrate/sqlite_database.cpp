@@ -20,6 +20,12 @@ struct DbCloser {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 };
 
+using clock = std::chrono::steady_clock;
+
+std::int64_t ms_since(clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start).count();
+}
+
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(sqlite3* db, std::string path, HistoryConfig history)
@@ -35,6 +41,7 @@ class SqliteDatabase final : public Database {
                               " execution_ms INTEGER NOT NULL,"
                               " state TEXT NOT NULL,"
                               " applied_by TEXT NOT NULL,"
+                              " statements_done INTEGER NOT NULL DEFAULT 0,"
                               " PRIMARY KEY (module, version))",
                               history_.table),
                   "create the history table");
@@ -43,24 +50,33 @@ class SqliteDatabase final : public Database {
   std::vector<AppliedRow> applied() override {
     std::vector<AppliedRow> rows;
     if (!table_exists()) return rows;
-    Stmt st = prepare(fmt::format(
-        "SELECT module, version, name, sha256, applied_at, execution_ms, state, applied_by "
-        "FROM \"{}\" ORDER BY module, version",
-        history_.table));
+    Stmt st =
+        prepare(fmt::format("SELECT module, version, name, sha256, applied_at, execution_ms, "
+                            "state, applied_by, statements_done "
+                            "FROM \"{}\" ORDER BY module, version",
+                            history_.table));
     for (;;) {
       const int rc = sqlite3_step(st.get());
       if (rc == SQLITE_DONE) break;
       if (rc != SQLITE_ROW) throw_db("read the history table");
-      rows.push_back(AppliedRow{
-          text(st, 0), static_cast<std::uint64_t>(sqlite3_column_int64(st.get(), 1)), text(st, 2),
-          text(st, 3), text(st, 4), sqlite3_column_int64(st.get(), 5), text(st, 6), text(st, 7)});
+      AppliedRow r;
+      r.module = text(st, 0);
+      r.version = static_cast<std::uint64_t>(sqlite3_column_int64(st.get(), 1));
+      r.name = text(st, 2);
+      r.sha256 = text(st, 3);
+      r.applied_at = text(st, 4);
+      r.execution_ms = sqlite3_column_int64(st.get(), 5);
+      r.state = text(st, 6);
+      r.applied_by = text(st, 7);
+      r.statements_done = sqlite3_column_int64(st.get(), 8);
+      rows.push_back(std::move(r));
     }
     return rows;
   }
 
   void acquire_lock(std::chrono::milliseconds timeout) override {
-    // Each apply() takes SQLite's write lock with BEGIN IMMEDIATE; the busy timeout is how long
-    // a runner waits for another one's transaction.
+    // Each apply takes SQLite's write lock with BEGIN IMMEDIATE; the busy timeout is how long a
+    // runner waits for another one's transaction.
     const auto ms = std::min<std::chrono::milliseconds::rep>(timeout.count(), INT32_MAX);
     sqlite3_busy_timeout(db_.get(), static_cast<int>(ms));
   }
@@ -68,29 +84,15 @@ class SqliteDatabase final : public Database {
   void release_lock() override {}
 
   bool apply(const Migration& m, const std::string& module, bool skip_if_applied) override {
-    const auto start = std::chrono::steady_clock::now();
+    const auto start = clock::now();
     begin_immediate();
     try {
-      if (skip_if_applied && is_applied(m, module)) {
+      if (skip_if_applied && has_row(m.version, module)) {
         exec_or_throw("ROLLBACK", "roll back");
         return false;
       }
       run_script(m);
-      Stmt ins = prepare(
-          fmt::format("INSERT INTO \"{}\" (module, version, name, sha256, applied_at, "
-                      "execution_ms, state, applied_by) "
-                      "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?, 'applied', ?)",
-                      history_.table));
-      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-          std::chrono::steady_clock::now() - start);
-      bind(ins, 1, module);
-      sqlite3_bind_int64(ins.get(), 2, static_cast<sqlite3_int64>(m.version));
-      bind(ins, 3, m.name);
-      bind(ins, 4, m.sha256);
-      sqlite3_bind_int64(ins.get(), 5, ms.count());
-      bind(ins, 6, history_.applied_by);
-      if (sqlite3_step(ins.get()) != SQLITE_DONE)
-        throw_db("record " + m.file_name + " in the history table");
+      insert_row(m, module, "applied", ms_since(start), 0);
       exec_or_throw("COMMIT", "commit " + m.file_name);
     } catch (...) {
       sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
@@ -99,12 +101,78 @@ class SqliteDatabase final : public Database {
     return true;
   }
 
+  void apply_batch(const std::vector<const Migration*>& batch, const std::string& module) override {
+    begin_immediate();
+    try {
+      for (const Migration* m : batch) {
+        const auto start = clock::now();
+        run_script(*m);
+        insert_row(*m, module, "applied", ms_since(start), 0);
+      }
+      exec_or_throw("COMMIT", "commit the release");
+    } catch (...) {
+      sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+
+  void apply_no_transaction(const Migration& m, const std::string& module) override {
+    const auto start = clock::now();
+    begin_immediate();
+    if (has_row(m.version, module)) {
+      exec_or_throw("ROLLBACK", "roll back");
+      return;
+    }
+    insert_row(m, module, "running", 0, 0);
+    exec_or_throw("COMMIT", "record the start of " + m.file_name);
+    std::int64_t done = 0;
+    try {
+      for_each_statement(m, [&] { set_progress(m, module, ++done, "running", ms_since(start)); });
+    } catch (...) {
+      set_progress(m, module, done, "failed", ms_since(start));
+      throw;
+    }
+    set_progress(m, module, done, "applied", ms_since(start));
+  }
+
+  void resolve(const std::string& module, std::uint64_t version, bool applied,
+               const std::string& sha256) override {
+    begin_immediate();
+    try {
+      const std::string sql =
+          applied
+              ? fmt::format(
+                    "UPDATE \"{}\" SET state = 'applied', sha256 = ? WHERE module = ? AND version "
+                    "= ? "
+                    "AND state <> 'applied'",
+                    history_.table)
+              : fmt::format(
+                    "DELETE FROM \"{}\" WHERE module = ? AND version = ? AND state <> 'applied'",
+                    history_.table);
+      Stmt st = prepare(sql);
+      int i = 1;
+      if (applied) bind(st, i++, sha256);
+      bind(st, i++, module);
+      sqlite3_bind_int64(st.get(), i, static_cast<sqlite3_int64>(version));
+      if (sqlite3_step(st.get()) != SQLITE_DONE)
+        throw_db("resolve version " + std::to_string(version));
+      if (sqlite3_changes(db_.get()) != 1)
+        throw DataError(
+            fmt::format("version {} has no failed run to resolve in {}", version, describe()));
+      exec_or_throw("COMMIT", "commit the resolution");
+    } catch (...) {
+      sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+
   std::string describe() const override { return "sqlite:" + path_; }
 
  private:
   // Runs the statements of a file one by one, splitting with sqlite3_prepare_v2's tail
   // pointer: SQLite's own parser decides where a statement ends, no hand-written splitter.
-  void run_script(const Migration& m) {
+  template <typename AfterEach>
+  void for_each_statement(const Migration& m, AfterEach after_each) {
     const char* const begin = m.sql.c_str();
     const char* const end = begin + m.sql.size();
     const char* cursor = begin;
@@ -114,25 +182,27 @@ class SqliteDatabase final : public Database {
       const int rc =
           sqlite3_prepare_v2(db_.get(), cursor, static_cast<int>(end - cursor), &raw, &tail);
       Stmt st(raw);
+      const auto start = static_cast<std::size_t>(cursor - begin);
       if (rc != SQLITE_OK) {
         // sqlite3_error_offset is relative to the text handed to prepare, or -1 when SQLite
         // cannot point at a token; then the statement's first token is the best we know.
         const int off = sqlite3_error_offset(db_.get());
-        const auto start = static_cast<std::size_t>(cursor - begin);
-        const auto at =
-            off < 0 ? skip_space_and_comments(m.sql, start) : start + static_cast<std::size_t>(off);
-        fail(m, at);
+        fail(m, off < 0 ? skip_space_and_comments(m.sql, start)
+                        : start + static_cast<std::size_t>(off));
       }
       if (st) {
-        const auto stmt_at =
-            skip_space_and_comments(m.sql, static_cast<std::size_t>(cursor - begin));
         int step;
         while ((step = sqlite3_step(st.get())) == SQLITE_ROW) {
         }
-        if (step != SQLITE_DONE) fail(m, stmt_at);
+        if (step != SQLITE_DONE) fail(m, skip_space_and_comments(m.sql, start));
+        after_each();
       }
       cursor = tail;
     }
+  }
+
+  void run_script(const Migration& m) {
+    for_each_statement(m, [] {});
   }
 
   [[noreturn]] void fail(const Migration& m, std::size_t offset) {
@@ -140,12 +210,44 @@ class SqliteDatabase final : public Database {
                                 line_of_byte(m.sql, offset), sqlite3_errmsg(db_.get())));
   }
 
-  bool is_applied(const Migration& m, const std::string& module) {
+  void insert_row(const Migration& m, const std::string& module, const char* state, std::int64_t ms,
+                  std::int64_t done) {
+    Stmt ins = prepare(fmt::format(
+        "INSERT INTO \"{}\" (module, version, name, sha256, applied_at, execution_ms, state, "
+        "applied_by, "
+        "statements_done) VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?, ?, ?, ?)",
+        history_.table));
+    bind(ins, 1, module);
+    sqlite3_bind_int64(ins.get(), 2, static_cast<sqlite3_int64>(m.version));
+    bind(ins, 3, m.name);
+    bind(ins, 4, m.sha256);
+    sqlite3_bind_int64(ins.get(), 5, ms);
+    bind(ins, 6, state);
+    bind(ins, 7, history_.applied_by);
+    sqlite3_bind_int64(ins.get(), 8, done);
+    if (sqlite3_step(ins.get()) != SQLITE_DONE)
+      throw_db("record " + m.file_name + " in the history table");
+  }
+
+  void set_progress(const Migration& m, const std::string& module, std::int64_t done,
+                    const char* state, std::int64_t ms) {
+    Stmt up =
+        prepare(fmt::format("UPDATE \"{}\" SET statements_done = ?, state = ?, execution_ms = ? "
+                            "WHERE module = ? AND version = ?",
+                            history_.table));
+    sqlite3_bind_int64(up.get(), 1, done);
+    bind(up, 2, state);
+    sqlite3_bind_int64(up.get(), 3, ms);
+    bind(up, 4, module);
+    sqlite3_bind_int64(up.get(), 5, static_cast<sqlite3_int64>(m.version));
+    if (sqlite3_step(up.get()) != SQLITE_DONE) throw_db("record progress of " + m.file_name);
+  }
+
+  bool has_row(std::uint64_t version, const std::string& module) {
     Stmt st = prepare(
-        fmt::format("SELECT 1 FROM \"{}\" WHERE module = ? AND version = ? AND state = 'applied'",
-                    history_.table));
+        fmt::format("SELECT 1 FROM \"{}\" WHERE module = ? AND version = ?", history_.table));
     bind(st, 1, module);
-    sqlite3_bind_int64(st.get(), 2, static_cast<sqlite3_int64>(m.version));
+    sqlite3_bind_int64(st.get(), 2, static_cast<sqlite3_int64>(version));
     const int rc = sqlite3_step(st.get());
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) throw_db("read the history table");
     return rc == SQLITE_ROW;

@@ -7,14 +7,25 @@ using namespace ballast::migrate;
 namespace {
 
 Migration file(std::uint64_t v, std::string sha) {
-  return Migration{v, "m" + std::to_string(v), std::to_string(v) + "_m.sql", "SELECT 1;",
-                   std::move(sha)};
+  Migration m;
+  m.version = v;
+  m.name = "m" + std::to_string(v);
+  m.file_name = std::to_string(v) + "_m.sql";
+  m.sql = "SELECT 1;";
+  m.sha256 = std::move(sha);
+  return m;
 }
 
 AppliedRow row(std::uint64_t v, std::string sha, std::string state = "applied",
                std::string module = "") {
-  return AppliedRow{std::move(module),      v, "m" + std::to_string(v), std::move(sha),
-                    "2026-01-01T00:00:00Z", 1, std::move(state),        "h"};
+  AppliedRow r;
+  r.module = std::move(module);
+  r.version = v;
+  r.name = "m" + std::to_string(v);
+  r.sha256 = std::move(sha);
+  r.applied_at = "2026-01-01T00:00:00Z";
+  r.state = std::move(state);
+  return r;
 }
 
 }  // namespace

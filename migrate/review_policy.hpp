@@ -1,0 +1,37 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "migrate/ledger.hpp"
+#include "migrate/status.hpp"
+
+namespace ballast::migrate {
+
+// What the policy may be told to let through.
+struct PolicyOptions {
+  bool prod = false;
+  bool allow_changed = false;       // an applied file changed since it was applied
+  bool allow_out_of_order = false;  // a pending version below the highest applied one
+};
+
+// One thing wrong with a migration. `blocking` problems refuse apply (and mark the row
+// "refused" in status); the others are warnings.
+struct Problem {
+  std::string file;
+  std::string reason;
+  bool blocking = true;
+};
+
+// Judges every row against the review rules. Pending files: not in the ledger, changed since
+// review, generated, or out of order — blocking in prod, warnings elsewhere. Applied files
+// changed since applied — blocking everywhere unless allow_changed. Failed files — blocking
+// everywhere until `migrate resolve`. Pure: no I/O.
+std::vector<Problem> judge(const std::vector<StatusRow>& rows, const Ledger& ledger,
+                           const PolicyOptions& options);
+
+// Review problems of every file, as `verify` reports them offline (no history): not in the
+// ledger, changed since review, generated; plus ledger lines naming files that do not exist.
+std::vector<Problem> review_problems(const std::vector<Migration>& files, const Ledger& ledger);
+
+}  // namespace ballast::migrate

@@ -1,0 +1,51 @@
+#include "migrate/sql_split.hpp"
+
+#include <fmt/format.h>
+#include <pg_query.h>
+
+#include "common/error.hpp"
+#include "migrate/sql_position.hpp"
+
+namespace ballast::migrate {
+
+std::optional<std::string> postgres_syntax_error(std::string_view sql) {
+  const std::string text(sql);
+  PgQueryParseResult r = pg_query_parse(text.c_str());
+  std::optional<std::string> out;
+  if (r.error != nullptr) {
+    // cursorpos counts characters from 1, as the server's error positions do.
+    const std::size_t pos =
+        r.error->cursorpos > 0 ? static_cast<std::size_t>(r.error->cursorpos) : 1;
+    out = fmt::format("line {}: {}", line_of_byte(text, byte_of_char(text, pos)), r.error->message);
+  }
+  pg_query_free_parse_result(r);
+  return out;
+}
+
+std::vector<SqlStatement> split_postgres(std::string_view sql, std::string_view file_name) {
+  const std::string text(sql);
+  PgQuerySplitResult r = pg_query_split_with_parser(text.c_str());
+  if (r.error != nullptr) {
+    const std::size_t pos =
+        r.error->cursorpos > 0 ? static_cast<std::size_t>(r.error->cursorpos) : 1;
+    const std::string message =
+        fmt::format("{}: line {}: {}", file_name, line_of_byte(text, byte_of_char(text, pos)),
+                    r.error->message);
+    pg_query_free_split_result(r);
+    throw DataError(message);
+  }
+  std::vector<SqlStatement> out;
+  for (int i = 0; i < r.n_stmts; ++i) {
+    // libpg_query reports byte offsets into the input here.
+    const auto off = static_cast<std::size_t>(r.stmts[i]->stmt_location);
+    const auto len = static_cast<std::size_t>(r.stmts[i]->stmt_len);
+    std::string stmt = len == 0 ? text.substr(off) : text.substr(off, len);
+    const auto start = skip_space_and_comments(stmt, 0);
+    if (start >= stmt.size()) continue;  // only comments
+    out.push_back({off + start, stmt.substr(start)});
+  }
+  pg_query_free_split_result(r);
+  return out;
+}
+
+}  // namespace ballast::migrate

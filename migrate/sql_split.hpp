@@ -1,0 +1,25 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// PostgreSQL's own parser (libpg_query) for splitting and checking SQL: no hand-written
+// splitter gets dollar quoting, nested comments or CREATE RULE (...; ...) right.
+namespace ballast::migrate {
+
+struct SqlStatement {
+  std::size_t offset = 0;  // byte offset in the text
+  std::string text;
+};
+
+// Splits PostgreSQL SQL into statements. Throws DataError "FILE: line N: MESSAGE" naming
+// `file_name` when the text does not parse.
+std::vector<SqlStatement> split_postgres(std::string_view sql, std::string_view file_name);
+
+// Parses PostgreSQL SQL; returns "line N: MESSAGE" for a syntax error, nullopt when it parses.
+std::optional<std::string> postgres_syntax_error(std::string_view sql);
+
+}  // namespace ballast::migrate
