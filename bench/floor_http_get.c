@@ -18,7 +18,8 @@ int main(int argc, char** argv) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0 || connect(fd, (struct sockaddr*)&a, sizeof a) != 0) return 1;
   char req[512];
-  int len = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", argv[2]);
+  int len = snprintf(req, sizeof req,
+                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", argv[2]);
   if (write(fd, req, (size_t)len) != len) return 1;
   char buf[4096];
   ssize_t n = read(fd, buf, sizeof buf);

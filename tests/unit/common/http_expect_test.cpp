@@ -29,11 +29,17 @@ TEST_CASE("parse_status_ranges: codes, ranges and lists", "[common][http]") {
 }
 
 TEST_CASE("check_json: strings, numbers, booleans and null at JSON pointers", "[common][http]") {
-  const std::string body = R"({"status":"healthy","checks":{"db":{"ok":true,"ms":3.0,"err":null}},"a/b":1})";
-  CHECK_FALSE(check_json(body, {{"/status", "healthy"}, {"/checks/db/ok", "true"}, {"/checks/db/ms", "3"},
-                                {"/checks/db/err", "null"}, {"/a~1b", "1"}}));
-  CHECK(check_json(body, {{"/status", "degraded"}}) == R"(/status is "healthy", expected "degraded")");
-  CHECK(check_json(body, {{"/checks/db/ok", "false"}}) == R"(/checks/db/ok is true, expected "false")");
+  const std::string body =
+      R"({"status":"healthy","checks":{"db":{"ok":true,"ms":3.0,"err":null}},"a/b":1})";
+  CHECK_FALSE(check_json(body, {{"/status", "healthy"},
+                                {"/checks/db/ok", "true"},
+                                {"/checks/db/ms", "3"},
+                                {"/checks/db/err", "null"},
+                                {"/a~1b", "1"}}));
+  CHECK(check_json(body, {{"/status", "degraded"}}) ==
+        R"(/status is "healthy", expected "degraded")");
+  CHECK(check_json(body, {{"/checks/db/ok", "false"}}) ==
+        R"(/checks/db/ok is true, expected "false")");
   CHECK(check_json(body, {{"/checks/cache", "x"}}) == "/checks/cache is missing");
   CHECK(check_json(body, {{"/checks/db/ms", "3x"}}));
   CHECK(check_json("<html>", {{"/status", "healthy"}}) == "body is not JSON");

@@ -23,7 +23,8 @@ TEST_CASE("parse_url: http with defaults, ports, paths and queries", "[common][u
   CHECK(parse_url("http://h?x=1").target == "/?x=1");
 }
 
-TEST_CASE("parse_url: IPv6 literals keep their brackets only where a URL needs them", "[common][url]") {
+TEST_CASE("parse_url: IPv6 literals keep their brackets only where a URL needs them",
+          "[common][url]") {
   auto u = parse_url("http://[::1]:8080/h");
   CHECK(u.host == "::1");
   CHECK(u.host_header() == "[::1]:8080");
@@ -46,8 +47,9 @@ TEST_CASE("parse_url: credentials are kept apart and never displayed", "[common]
 }
 
 TEST_CASE("parse_url: malformed targets are usage errors", "[common][url]") {
-  for (const char* bad : {"localhost:80", "ftp://h/", "http://", "http://:80/", "http://h:0/", "http://h:65536/",
-                          "http://h:8x/", "tcp://db", "tcp://db:5432/x", "unix://relative", "file://", "http://[::1/"}) {
+  for (const char* bad : {"localhost:80", "ftp://h/", "http://", "http://:80/", "http://h:0/",
+                          "http://h:65536/", "http://h:8x/", "tcp://db", "tcp://db:5432/x",
+                          "unix://relative", "file://", "http://[::1/"}) {
     INFO(bad);
     CHECK_THROWS_AS(parse_url(bad), ballast::UsageError);
   }

@@ -1,13 +1,14 @@
 #include "entrypoint/signals.hpp"
 
-#include <catch2/catch.hpp>
 #include <signal.h>
+#include <catch2/catch.hpp>
 
 #include "common/error.hpp"
 
 using namespace ballast::entrypoint;
 
-TEST_CASE("parse_signal: names with or without SIG, any case, and numbers", "[entrypoint][signals]") {
+TEST_CASE("parse_signal: names with or without SIG, any case, and numbers",
+          "[entrypoint][signals]") {
   CHECK(parse_signal("TERM", "x") == SIGTERM);
   CHECK(parse_signal("SIGQUIT", "x") == SIGQUIT);
   CHECK(parse_signal("usr1", "x") == SIGUSR1);
