@@ -119,3 +119,175 @@ test_log_format_json_gives_one_object_per_line() {
       *) fail "not a JSON log line: $line" ;; esac
   done <<<"$out"
 }
+
+# --- review, generated files, prod ------------------------------------------------------------
+
+reviewed_folder() {
+  write_migration 0001_a.sql "CREATE TABLE a (id INTEGER PRIMARY KEY);"
+  write_migration 0002_b.sql "CREATE TABLE b (id INTEGER PRIMARY KEY);"
+  "$MIGRATE" review --all >/dev/null 2>&1 || fail "review --all failed"
+}
+
+test_review_writes_a_ledger_sha256sum_can_check() {
+  reviewed_folder
+  (cd migrations && sha256sum -c --quiet reviewed.sum) || fail "sha256sum -c rejects the ledger"
+  expect_eq "2" "$(wc -l <migrations/reviewed.sum)" "ledger lines"
+  run_capture env MODE=prod "$MIGRATE" apply --database sqlite:app.db
+  expect_rc 0
+  expect_out "2 migrations applied"
+}
+
+test_prod_refuses_unreviewed_mismatched_and_crlf_changed_files_applying_nothing() {
+  reviewed_folder
+  write_migration 0003_c.sql "CREATE TABLE c (id INTEGER);"
+  printf 'CREATE TABLE b (id INTEGER PRIMARY KEY);\r\n' >migrations/0002_b.sql  # only the line ending changed
+  run_capture env MODE=prod "$MIGRATE" apply --database sqlite:app.db
+  expect_rc 65
+  expect_out "refusing to apply, nothing changed (2 problems)"
+  expect_out "0002_b.sql: changed since review"
+  expect_out "0003_c.sql: not reviewed: not in reviewed.sum"
+  [ -z "$(sqlite3 app.db "SELECT name FROM sqlite_master" 2>/dev/null)" ] || fail "something was written to the database"
+  # Outside prod the same findings are warnings and the files apply.
+  run_capture "$MIGRATE" apply --database sqlite:app.db
+  expect_rc 0
+  expect_out "warning: 0003_c.sql: not reviewed"
+}
+
+test_generated_files_are_refused_in_prod_and_cannot_be_reviewed() {
+  write_migration 0001_a.sql "CREATE TABLE a (id INTEGER);
+--> statement-breakpoint
+CREATE TABLE b (id INTEGER);"
+  run_capture "$MIGRATE" review --all
+  expect_rc 65
+  expect_out "refusing to record generated files as reviewed"
+  run_capture env MODE=prod "$MIGRATE" apply --database sqlite:app.db
+  expect_rc 65
+  expect_out "0001_a.sql: generated (drizzle-kit's '--> statement-breakpoint')"
+  rm migrations/0001_a.sql
+  write_migration 0001_a.sql "CREATE TABLE a (id INTEGER);"
+  mkdir -p migrations/meta && echo '{}' >migrations/meta/_journal.json
+  run_capture env MODE=prod "$MIGRATE" apply --database sqlite:app.db
+  expect_rc 65
+  expect_out "drizzle-kit's meta/_journal.json beside it"
+}
+
+test_out_of_order_pending_version_is_refused_in_prod_unless_allowed() {
+  write_migration 0002_b.sql "CREATE TABLE b (id INTEGER);"
+  "$MIGRATE" review --all >/dev/null 2>&1
+  MODE=prod "$MIGRATE" apply --database sqlite:app.db >/dev/null 2>&1 || fail "first apply failed"
+  write_migration 0001_a.sql "CREATE TABLE a (id INTEGER);"
+  "$MIGRATE" review --all >/dev/null 2>&1
+  run_capture env MODE=prod "$MIGRATE" apply --database sqlite:app.db
+  expect_rc 65
+  expect_out "out of order: version 1 is below the highest applied, 2"
+  run_capture env MODE=prod "$MIGRATE" apply --database sqlite:app.db --allow-out-of-order
+  expect_rc 0
+}
+
+test_status_marks_refused_rows_with_their_reason() {
+  write_migration 0001_a.sql "CREATE TABLE a (id INTEGER);"
+  run_capture env MODE=prod "$MIGRATE" status --database sqlite:app.db --json
+  expect_rc 0
+  expect_out '"state":"refused"'
+  expect_out '"reason":"not reviewed'
+}
+
+test_plan_shows_what_apply_would_do_and_writes_nothing() {
+  reviewed_folder
+  run_capture "$MIGRATE" plan --database sqlite:app.db
+  expect_rc 0
+  expect_out "would apply 0001_a.sql"
+  expect_out "plan: 2 pending, apply would go ahead"
+  [ ! -s app.db ] || [ -z "$(sqlite3 app.db "SELECT name FROM sqlite_master")" ] || fail "plan wrote to the database"
+  write_migration 0003_c.sql "SELECT 1;"
+  run_capture env MODE=prod "$MIGRATE" plan --database sqlite:app.db
+  expect_rc 65
+  expect_out "refused: 0003_c.sql: not reviewed"
+}
+
+test_review_and_new_are_refused_in_prod() {
+  write_migration 0001_a.sql "SELECT 1;"
+  run_capture env MODE=prod "$MIGRATE" review --all
+  expect_rc 78
+  run_capture env MODE=prod "$MIGRATE" new add_x
+  expect_rc 78
+}
+
+test_new_creates_the_next_version_from_a_template() {
+  write_migration 0007_a.sql "SELECT 1;"
+  run_capture "$MIGRATE" new add_email
+  expect_rc 0
+  expect_out "migrations/0008_add_email.sql"
+  [ -f migrations/0008_add_email.sql ] || fail "no file"
+  run_capture "$MIGRATE" new "Bad Name"
+  expect_rc 64
+}
+
+test_verify_lists_every_problem_offline() {
+  reviewed_folder
+  write_migration 0003_c.sql "CREATE TABLE c (id INTEGER REFERENCES nope);
+INSERT INTO missing VALUES (1);"
+  run_capture "$MIGRATE" verify
+  expect_rc 65
+  expect_out "0003_c.sql: not reviewed"
+  expect_out "0003_c.sql: fails on an empty SQLite database: no such table: missing"
+  [ ! -e data ] || fail "verify created a database"
+}
+
+test_verify_catches_a_postgres_syntax_error_offline() {
+  write_migration 0001_a.sql "CREATE TABLE a (id int);"
+  write_migration 0002_b.sql "CREATE TABLE b (id int);
+SELEC 1;"
+  "$MIGRATE" review --all >/dev/null 2>&1
+  run_capture "$MIGRATE" verify --dialect postgres
+  expect_rc 65
+  expect_out "0002_b.sql: syntax error at line 2: syntax error at or near \"SELEC\""
+  run_capture env DATABASE_URL=postgres://nowhere.invalid/x "$MIGRATE" verify
+  expect_rc 65
+  expect_out "syntax error at line 2"
+}
+
+test_single_transaction_is_all_or_nothing() {
+  write_migration 0001_a.sql "CREATE TABLE a (id INTEGER);"
+  write_migration 0002_b.sql "CREATE TABLE b (id INTEGER);"
+  write_migration 0003_c.sql "INSERT INTO nowhere VALUES (1);"
+  run_capture "$MIGRATE" apply --database sqlite:app.db --single-transaction
+  expect_rc 65
+  expect_out "0003_c.sql failed at line 1"
+  expect_eq "" "$(sqlite3 app.db "SELECT name FROM sqlite_master WHERE name IN ('a','b')")" "tables after a failed release"
+  write_migration 0003_c.sql "CREATE TABLE c (id INTEGER);"
+  run_capture "$MIGRATE" apply --database sqlite:app.db --single-transaction
+  expect_rc 0
+  expect_out "applied 3 migrations in one transaction"
+}
+
+test_no_transaction_failure_is_recorded_and_refused_until_resolved() {
+  write_migration 0001_a.sql "-- migrate:no-transaction
+CREATE TABLE a (id INTEGER);
+INSERT INTO a VALUES (1);
+INSERT INTO nowhere VALUES (2);
+INSERT INTO a VALUES (3);"
+  run_capture "$MIGRATE" apply --database sqlite:app.db
+  expect_rc 65
+  expect_eq "failed|2" "$(sqlite3 app.db "SELECT state, statements_done FROM ballast_schema_history")" "history"
+  expect_eq "1" "$(sqlite3 app.db "SELECT count(*) FROM a")" "rows that stay (no transaction)"
+  run_capture "$MIGRATE" apply --database sqlite:app.db
+  expect_rc 65
+  expect_out "failed part-way in an earlier run"
+  run_capture "$MIGRATE" resolve 1 --applied --database sqlite:app.db
+  expect_rc 0
+  run_capture "$MIGRATE" apply --database sqlite:app.db
+  expect_rc 0
+  expect_out "0 migrations applied, 1 already applied"
+}
+
+test_five_concurrent_runners_on_one_sqlite_file_apply_each_file_once() {
+  for i in $(seq -w 1 30); do write_migration "00${i}_t.sql" "CREATE TABLE t$i (id INTEGER);"; done
+  pids=()
+  for r in 1 2 3 4 5; do
+    "$MIGRATE" apply --database sqlite:app.db >"runner$r.log" 2>&1 &
+    pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p" || fail "a runner failed: $(cat runner*.log)"; done
+  expect_eq "30|30" "$(sqlite3 app.db 'SELECT count(*), count(DISTINCT version) FROM ballast_schema_history')" "history rows"
+}
