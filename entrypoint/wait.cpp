@@ -63,6 +63,7 @@ void wait_for_dependencies(const WaitOptions& options) {
     interval = std::min(interval * 2, std::chrono::milliseconds(5000));
   }
   std::vector<std::string> failed;
+  failed.reserve(pending.size());
   for (const auto& p : pending) failed.push_back(fmt::format("{} ({})", p.target, p.last));
   throw UnavailableError(fmt::format("gave up after {}: never came up: {}",
                                      format_duration(options.timeout), fmt::join(failed, ", ")));

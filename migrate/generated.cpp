@@ -18,7 +18,7 @@ bool exists(const std::string& path) {
 
 std::optional<std::string> generated_mark(std::string_view text) {
   const std::string lower =
-      ascii_lower(text.substr(0, std::min<std::size_t>(text.size(), 64 * 1024)));
+      ascii_lower(text.substr(0, std::min<std::size_t>(text.size(), std::size_t{64} * 1024)));
   if (lower.find("@generated") != std::string::npos) return "an @generated mark";
   if (const auto at = lower.find("code generated"); at != std::string::npos) {
     const auto eol = lower.find('\n', at);
