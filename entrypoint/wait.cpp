@@ -10,15 +10,37 @@
 #include "common/error.hpp"
 #include "common/log.hpp"
 #include "common/probe.hpp"
+#include "common/text.hpp"
+#include "common/url.hpp"
+#include "entrypoint/external_probe.hpp"
 
 namespace ballast::entrypoint {
+
+namespace {
+
+bool is_https(const std::string& target) { return ascii_lower(target.substr(0, 8)) == "https://"; }
+
+// https:// goes through the healthcheck binary (see external_probe.hpp); the rest in-process.
+std::unique_ptr<probe::Probe> probe_for(const std::string& target) {
+  if (!is_https(target)) return probe::make_probe(target);
+  const std::string healthcheck = find_healthcheck();
+  if (healthcheck.empty())
+    throw UsageError(fmt::format(
+        "--wait {}: https waits run the healthcheck binary, and there is none beside "
+        "entrypoint or on PATH: copy it into the image too, or wait on http:// or tcp://",
+        target));
+  (void)parse_url(target);
+  return make_external_probe(healthcheck, target);
+}
+
+}  // namespace
 
 void validate_wait_targets(const std::vector<std::string>& targets) {
   for (const auto& t : targets) {
     if (t.starts_with("file://"))
       throw UsageError(
           fmt::format("--wait {}: wait for a service (tcp, http, https, unix), not a file", t));
-    (void)probe::make_probe(t);
+    (void)probe_for(t);
   }
 }
 
@@ -30,7 +52,7 @@ void wait_for_dependencies(const WaitOptions& options) {
     std::string last;
   };
   std::vector<Pending> pending;
-  for (const auto& t : options.targets) pending.push_back({t, probe::make_probe(t), "not tried"});
+  for (const auto& t : options.targets) pending.push_back({t, probe_for(t), "not tried"});
   const auto start = clock::now();
   const auto give_up = start + options.timeout;
   auto interval = options.interval;

@@ -179,11 +179,30 @@ test_wait_for_a_server_that_never_comes_up_exits_69_naming_it() {
   [ ! -e ran ] || fail "the command ran"
 }
 
-test_wait_refuses_https_and_bad_urls_before_anything_runs() {
-  run_capture "$ENTRYPOINT" --wait https://127.0.0.1:1/ -- touch "$WORK/ran"
+test_wait_for_https_runs_healthcheck_beside_entrypoint() {
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 -subj /CN=localhost \
+    -addext "subjectAltName=DNS:localhost" >/dev/null 2>&1 || skip "openssl cannot make a certificate"
+  port=$(( 20000 + RANDOM % 30000 ))
+  (sleep 1; exec openssl s_server -accept "127.0.0.1:$port" -cert cert.pem -key key.pem -www -quiet) >/dev/null 2>&1 &
+  on_exit "kill $!; pkill -f 's_server -accept 127.0.0.1:$port'"
+  run_capture env HEALTHCHECK_CACERT="$WORK/cert.pem" "$ENTRYPOINT" --wait "https://localhost:$port/" \
+    --wait-timeout 15s --wait-interval 200ms -- echo started
+  expect_rc 0
+  expect_out "started"
+  # Without trust in the certificate the wait never succeeds, and says why.
+  run_capture "$ENTRYPOINT" --wait "https://localhost:$port/" --wait-timeout 1s -- echo started
+  expect_rc 69
+  expect_out "certificate verify failed"
+}
+
+test_wait_for_https_without_healthcheck_and_bad_urls_are_refused_before_anything_runs() {
+  mkdir -p alone && cp "$ENTRYPOINT" alone/entrypoint
+  run_capture env PATH=/usr/bin:/bin "$WORK/alone/entrypoint" --wait https://127.0.0.1:1/ -- touch "$WORK/ran"
   expect_rc 64
-  expect_out "this binary has no TLS"
+  expect_out "https waits run the healthcheck binary, and there is none"
   run_capture "$ENTRYPOINT" --wait nonsense -- touch "$WORK/ran"
+  expect_rc 64
+  run_capture "$ENTRYPOINT" --wait file:///etc/passwd -- touch "$WORK/ran"
   expect_rc 64
   [ ! -e ran ] || fail "the command ran"
 }
