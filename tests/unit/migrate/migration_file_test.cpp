@@ -67,3 +67,12 @@ TEST_CASE("up_section: several up sections are an error, not a silent truncation
   CHECK_THROWS_AS(up_section(text, "f.sql"), ballast::DataError);
   CHECK_THROWS_AS(up_section("-- migrate:down\nB;\n", "f.sql"), ballast::DataError);
 }
+
+TEST_CASE("wants_no_transaction: only in the leading comment lines", "[migrate][files]") {
+  CHECK(wants_no_transaction("-- migrate:no-transaction\nCREATE INDEX CONCURRENTLY i ON t (x);"));
+  CHECK(wants_no_transaction("-- why: big table\n\n-- migrate:no-transaction\nCREATE INDEX ..."));
+  CHECK(wants_no_transaction(
+      "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON t (x);"));
+  CHECK_FALSE(wants_no_transaction("CREATE TABLE t (x int);\n-- migrate:no-transaction\n"));
+  CHECK_FALSE(wants_no_transaction("-- migrate:up\nCREATE TABLE t (x int);"));
+}

@@ -1,0 +1,27 @@
+#include "migrate/sql_split.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "common/error.hpp"
+
+using namespace ballast::migrate;
+
+TEST_CASE("split_postgres: PostgreSQL's own parser finds the statements", "[migrate][split]") {
+  const std::string sql =
+      "-- header\nCREATE TABLE t (x text);\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ "
+      "LANGUAGE sql;\n"
+      "/* done; really */\nCREATE INDEX CONCURRENTLY i ON t (x);\n";
+  const auto s = split_postgres(sql, "f.sql");
+  REQUIRE(s.size() == 3);
+  CHECK(s[0].text == "CREATE TABLE t (x text)");
+  CHECK(s[1].text.find("$$ SELECT 1; $$") != std::string::npos);
+  CHECK(s[2].text == "CREATE INDEX CONCURRENTLY i ON t (x)");
+  CHECK(sql.substr(s[2].offset, 6) == "CREATE");
+}
+
+TEST_CASE("split_postgres and postgres_syntax_error: errors name the line", "[migrate][split]") {
+  CHECK_THROWS_AS(split_postgres("SELECT 1;\nSELEC 2;", "f.sql"), ballast::DataError);
+  CHECK(postgres_syntax_error("SELECT 1;\nSELEC 2;") ==
+        "line 2: syntax error at or near \"SELEC\"");
+  CHECK_FALSE(postgres_syntax_error("CREATE TABLE t (x int); INSERT INTO t VALUES (1);"));
+}
