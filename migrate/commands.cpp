@@ -37,7 +37,7 @@ std::unique_ptr<Database> connect(const Config& config, bool creating) {
     if (creating && ::mkdir("./data", 0750) != 0 && errno != EEXIST)
       throw errno_error("create ./data");
   }
-  return open_database(config.target, config.history, config.wait_timeout);
+  return open_database(config.target, config.history, config.wait_timeout, creating);
 }
 
 PolicyOptions policy_of(const Config& c) {
@@ -320,7 +320,7 @@ int resolve_command(const Config& config, const std::string& version_text, bool 
     throw DataError(
         fmt::format("no migration file with version {} in {}: --applied records its hash", version,
                     config.dir));
-  auto db = connect(config, false);
+  auto db = connect(config, true);
   db->acquire_lock(config.lock_timeout);
   db->resolve(kCoreModule, version, applied, it == files.end() ? "" : it->sha256);
   db->release_lock();

@@ -75,7 +75,9 @@ class Database {
 };
 
 // Opens (connecting, retrying for at most `wait` while the server refuses) the database.
+// With `writable` false (status, plan) a SQLite file is opened read-only and a missing one is
+// not created: those commands never write.
 std::unique_ptr<Database> open_database(const DatabaseTarget& target, const HistoryConfig& history,
-                                        std::chrono::milliseconds wait);
+                                        std::chrono::milliseconds wait, bool writable = true);
 
 }  // namespace ballast::migrate

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <chrono>
 
 #include "common/error.hpp"
@@ -305,10 +308,15 @@ class SqliteDatabase final : public Database {
 
 }  // namespace
 
-std::unique_ptr<Database> open_sqlite(const std::string& path, const HistoryConfig& history) {
+std::unique_ptr<Database> open_sqlite(const std::string& path, const HistoryConfig& history,
+                                      bool writable) {
   sqlite3* raw = nullptr;
-  const int rc =
-      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  struct stat st {};
+  const bool missing = ::stat(path.c_str(), &st) != 0 && errno == ENOENT;
+  const int rc = writable  ? sqlite3_open_v2(path.c_str(), &raw,
+                                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr)
+                 : missing ? sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE, nullptr)
+                           : sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
   std::unique_ptr<sqlite3, DbCloser> db(raw);
   if (rc != SQLITE_OK)
     throw UnavailableError(fmt::format("unable to open sqlite:{}: {}", path,

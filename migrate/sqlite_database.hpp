@@ -7,8 +7,10 @@
 
 namespace ballast::migrate {
 
-// The SQLite backend: one file, WAL journal, serialised runners through BEGIN IMMEDIATE with
-// a busy timeout. Throws UnavailableError when the file cannot be opened.
-std::unique_ptr<Database> open_sqlite(const std::string& path, const HistoryConfig& history);
+// The SQLite backend: one file, runners serialised through BEGIN IMMEDIATE with a busy
+// timeout. Not `writable`: opened read-only, and a missing file reads as an empty database
+// without being created. Throws UnavailableError when the file cannot be opened.
+std::unique_ptr<Database> open_sqlite(const std::string& path, const HistoryConfig& history,
+                                      bool writable = true);
 
 }  // namespace ballast::migrate
