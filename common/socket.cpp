@@ -144,55 +144,56 @@ Fd connect_unix(const std::string& path, const Deadline& deadline, ConnectError&
   return Fd();
 }
 
+namespace {
+
+// Waits for `events` until the deadline; on failure sets `ec` (asio's timed_out for the
+// deadline) and returns false.
+bool wait_or_fail(int fd, short events, const Deadline& deadline, boost::system::error_code& ec) {
+  const int w = wait_for(fd, events, deadline);
+  if (w == 0) return true;
+  ec = w == ETIMEDOUT ? boost::system::error_code(boost::asio::error::timed_out)
+                      : boost::system::error_code(w, boost::system::system_category());
+  return false;
+}
+
+// Repeats `attempt` (one recv or send) until it moves bytes, fails, or the deadline passes,
+// waiting for `events` whenever the socket would block.
+template <typename Attempt>
+std::size_t transfer(int fd, short events, const Deadline& deadline, boost::system::error_code& ec,
+                     Attempt attempt) {
+  for (;;) {
+    const ssize_t n = attempt();
+    if (n >= 0) {
+      ec = {};
+      return static_cast<std::size_t>(n);
+    }
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN) {  // EWOULDBLOCK is EAGAIN on Linux
+      ec.assign(errno, boost::system::system_category());
+      return 0;
+    }
+    if (!wait_or_fail(fd, events, deadline, ec)) return 0;
+  }
+}
+
+}  // namespace
+
 std::size_t SocketStream::read(void* data, std::size_t size, boost::system::error_code& ec) {
   // Right after a request the answer is never there yet: wait first, and save the recv that
   // would only say EAGAIN.
   if (just_wrote_) {
     just_wrote_ = false;
-    if (const int w = wait_for(fd_.get(), POLLIN, deadline_); w != 0) {
-      ec = w == ETIMEDOUT ? boost::system::error_code(boost::asio::error::timed_out)
-                          : boost::system::error_code(w, boost::system::system_category());
-      return 0;
-    }
+    if (!wait_or_fail(fd_.get(), POLLIN, deadline_, ec)) return 0;
   }
-  for (;;) {
-    const ssize_t n = ::recv(fd_.get(), data, size, 0);
-    if (n >= 0) {
-      ec = {};
-      return static_cast<std::size_t>(n);
-    }
-    if (errno == EINTR) continue;
-    if (errno != EAGAIN) {  // EWOULDBLOCK is EAGAIN on Linux
-      ec.assign(errno, boost::system::system_category());
-      return 0;
-    }
-    if (const int w = wait_for(fd_.get(), POLLIN, deadline_); w != 0) {
-      ec = w == ETIMEDOUT ? boost::system::error_code(boost::asio::error::timed_out)
-                          : boost::system::error_code(w, boost::system::system_category());
-      return 0;
-    }
-  }
+  return transfer(fd_.get(), POLLIN, deadline_, ec,
+                  [&] { return ::recv(fd_.get(), data, size, 0); });
 }
 
 std::size_t SocketStream::write(const void* data, std::size_t size, boost::system::error_code& ec) {
-  for (;;) {
-    const ssize_t n = ::send(fd_.get(), data, size, MSG_NOSIGNAL);
-    if (n >= 0) {
-      just_wrote_ = true;
-      ec = {};
-      return static_cast<std::size_t>(n);
-    }
-    if (errno == EINTR) continue;
-    if (errno != EAGAIN) {  // EWOULDBLOCK is EAGAIN on Linux
-      ec.assign(errno, boost::system::system_category());
-      return 0;
-    }
-    if (const int w = wait_for(fd_.get(), POLLOUT, deadline_); w != 0) {
-      ec = w == ETIMEDOUT ? boost::system::error_code(boost::asio::error::timed_out)
-                          : boost::system::error_code(w, boost::system::system_category());
-      return 0;
-    }
-  }
+  const std::size_t n = transfer(fd_.get(), POLLOUT, deadline_, ec,
+                                 [&] { return ::send(fd_.get(), data, size, MSG_NOSIGNAL); });
+  if (!ec) just_wrote_ = true;
+  return n;
 }
 
 }  // namespace ballast

@@ -11,4 +11,20 @@ std::string ascii_lower(std::string_view s);
 // ASCII upper-case copy of `s`.
 std::string ascii_upper(std::string_view s);
 
+// Calls f(line, number) for each line of `text` (1-based numbers, "\n" or "\r\n" endings
+// removed, a last line without an ending included) until f returns false.
+template <typename F>
+void for_each_line(std::string_view text, F f) {
+  std::size_t pos = 0;
+  std::size_t number = 0;
+  while (pos < text.size()) {
+    auto end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!f(line, ++number)) return;
+  }
+}
+
 }  // namespace ballast

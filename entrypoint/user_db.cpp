@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "common/fd.hpp"
+#include "common/text.hpp"
 
 namespace ballast::entrypoint {
 namespace {
@@ -20,17 +21,13 @@ std::vector<std::string_view> split(std::string_view line, char sep) {
   }
 }
 
+// Calls f for each line that is neither empty nor a comment.
 template <typename F>
-void for_each_line(std::string_view text, F f) {
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    auto end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    auto line = text.substr(pos, end - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+void for_each_entry(std::string_view text, F f) {
+  for_each_line(text, [&](std::string_view line, std::size_t) {
     if (!line.empty() && line[0] != '#') f(line);
-    pos = end + 1;
-  }
+    return true;
+  });
 }
 
 std::string read_optional(const std::string& path) {
@@ -55,7 +52,7 @@ std::optional<unsigned> parse_id(std::string_view text) {
 
 std::vector<PasswdEntry> parse_passwd(std::string_view text) {
   std::vector<PasswdEntry> out;
-  for_each_line(text, [&](std::string_view line) {
+  for_each_entry(text, [&](std::string_view line) {
     const auto f = split(line, ':');
     if (f.size() < 7 || f[0].empty()) return;
     const auto uid = parse_id(f[2]);
@@ -68,7 +65,7 @@ std::vector<PasswdEntry> parse_passwd(std::string_view text) {
 
 std::vector<GroupEntry> parse_group(std::string_view text) {
   std::vector<GroupEntry> out;
-  for_each_line(text, [&](std::string_view line) {
+  for_each_entry(text, [&](std::string_view line) {
     const auto f = split(line, ':');
     if (f.size() < 4 || f[0].empty()) return;
     const auto gid = parse_id(f[2]);

@@ -7,22 +7,15 @@
 
 #include "common/error.hpp"
 #include "common/fd.hpp"
+#include "common/text.hpp"
 
 namespace ballast::migrate {
 
 Ledger parse_ledger(std::string_view text, std::string_view path) {
   Ledger ledger;
   ledger.present = true;
-  std::size_t line_no = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    auto end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line[0] == '#') continue;
+  for_each_line(text, [&](std::string_view line, std::size_t line_no) {
+    if (line.empty() || line[0] == '#') return true;
     const bool hex_ok =
         line.size() > 66 && std::all_of(line.begin(), line.begin() + 64, [](char c) {
           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
@@ -33,7 +26,8 @@ Ledger parse_ledger(std::string_view text, std::string_view path) {
                       "to rewrite it",
                       path, line_no));
     ledger.sha256_by_file[std::string(line.substr(66))] = std::string(line.substr(0, 64));
-  }
+    return true;
+  });
   return ledger;
 }
 

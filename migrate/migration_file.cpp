@@ -12,6 +12,7 @@
 
 #include "common/error.hpp"
 #include "common/fd.hpp"
+#include "common/text.hpp"
 #include "migrate/generated.hpp"
 #include "migrate/sha256.hpp"
 
@@ -110,22 +111,17 @@ std::string up_section(std::string_view text, std::string_view file_name) {
 }
 
 bool wants_no_transaction(std::string_view text) {
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    auto end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
-      line.remove_suffix(1);
-    if (line.empty()) continue;
+  bool found = false;
+  for_each_line(text, [&](std::string_view line, std::size_t) {
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+    if (line.empty()) return true;
     if (!line.starts_with("--")) return false;  // the first statement ends the header
-    if (line == "-- migrate:no-transaction") return true;
-    if (line.starts_with("-- migrate:up") &&
-        line.find("transaction:false") != std::string_view::npos)
-      return true;
-  }
-  return false;
+    found = line == "-- migrate:no-transaction" ||
+            (line.starts_with("-- migrate:up") &&
+             line.find("transaction:false") != std::string_view::npos);
+    return !found;
+  });
+  return found;
 }
 
 std::vector<Migration> scan_migrations(const std::string& dir) {
