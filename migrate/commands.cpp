@@ -12,7 +12,9 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "common/duration.hpp"
 #include "common/error.hpp"
@@ -20,6 +22,7 @@
 #include "common/fd.hpp"
 #include "common/log.hpp"
 #include "migrate/ledger.hpp"
+#include "migrate/modules.hpp"
 #include "migrate/review_policy.hpp"
 #include "migrate/sha256.hpp"
 #include "migrate/sql_split.hpp"
@@ -29,6 +32,80 @@ namespace ballast::migrate {
 namespace {
 
 const std::string kCoreModule;
+
+// One folder of migrations with its own version namespace: the application's own ("") or a
+// module's.
+struct Source {
+  std::string module;
+  std::string dir;
+  std::vector<Migration> files;
+  Ledger ledger;
+
+  // How a file of this source is named in messages: "0001_x.sql" or "billing/0001_x.sql".
+  std::string shown(const std::string& file) const {
+    return module.empty() ? file : module + "/" + file;
+  }
+};
+
+struct Workspace {
+  std::vector<Source> sources;
+  std::vector<Problem> pin_problems;
+  std::vector<std::string> listed_modules;  // every module in the file, enabled or not
+};
+
+// Reads the core folder and every enabled module's folder (core first, modules in file
+// order), checking the modules' pins. Nothing touches the database.
+Workspace load_workspace(const Config& c) {
+  Workspace w;
+  if (!c.only_module) w.sources.push_back({"", c.dir, scan_migrations(c.dir), load_ledger(c.dir)});
+  if (auto mods = load_modules(c.modules_path, c.mode.mode)) {
+    w.pin_problems = check_pins(
+        *mods, PinOptions{c.mode.mode == Mode::kProd, c.allow_prerelease, c.strict_pins});
+    for (const auto& m : mods->modules) {
+      w.listed_modules.push_back(m.id);
+      if (!m.enabled || (c.only_module && *c.only_module != m.id)) continue;
+      w.sources.push_back({m.id, m.migrations_dir, scan_migrations(m.migrations_dir),
+                           load_ledger(m.migrations_dir)});
+    }
+  }
+  if (c.only_module && w.sources.empty())
+    throw UsageError(fmt::format("--module {}: no enabled module with that id in the modules file",
+                                 *c.only_module));
+  return w;
+}
+
+// Status rows and policy problems of every source against the history, plus rows for modules
+// that have history but are no longer listed (shown as missing, not an error).
+struct Judged {
+  std::vector<std::pair<const Source*, std::vector<StatusRow>>> rows;
+  std::vector<StatusRow> unlisted;
+  std::vector<Problem> problems;
+};
+
+Judged judge_all(const Workspace& w, const std::vector<AppliedRow>& history,
+                 const PolicyOptions& policy, bool only_module) {
+  Judged j;
+  j.problems = w.pin_problems;
+  std::set<std::string> known;
+  for (const auto& s : w.sources) {
+    known.insert(s.module);
+    auto rows = compute_status(s.files, history, s.module);
+    for (auto p : judge(rows, s.ledger, policy)) {
+      p.file = s.shown(p.file);
+      j.problems.push_back(std::move(p));
+    }
+    j.rows.emplace_back(&s, std::move(rows));
+  }
+  if (!only_module) {
+    for (const auto& id : w.listed_modules) known.insert(id);  // disabled: skipped, not missing
+    std::set<std::string> unlisted;
+    for (const auto& h : history)
+      if (!known.count(h.module)) unlisted.insert(h.module);
+    for (const auto& id : unlisted)
+      for (auto& r : compute_status({}, history, id)) j.unlisted.push_back(r);
+  }
+  return j;
+}
 
 std::unique_ptr<Database> connect(const Config& config, bool creating) {
   if (config.embedded_default) {
@@ -63,14 +140,6 @@ void warn_all(const std::vector<Problem>& problems, bool prod) {
     if (!p.blocking) log::warn("{}: {}{}", p.file, p.reason, prod ? "" : " (refused in prod)");
 }
 
-// The reason a row is refused, if a blocking problem names its file.
-std::string refusal_of(const StatusRow& r, const std::vector<Problem>& problems) {
-  const std::string name = r.file ? r.file->file_name : r.name;
-  for (const auto& p : problems)
-    if (p.blocking && p.file == name) return p.reason;
-  return {};
-}
-
 void require_not_prod(const Config& c, std::string_view command) {
   if (c.mode.mode == Mode::kProd)
     throw ConfigError(fmt::format(
@@ -84,48 +153,56 @@ void require_not_prod(const Config& c, std::string_view command) {
 int apply_command(const Config& config) {
   const auto started = std::chrono::steady_clock::now();
   // Files are read and checked before the database is touched: a bad folder changes nothing.
-  const std::vector<Migration> files = scan_migrations(config.dir);
-  const Ledger ledger = load_ledger(config.dir);
+  const Workspace w = load_workspace(config);
   auto db = connect(config, true);
   db->acquire_lock(config.lock_timeout);
   // Judged before anything is written (not even the history table): a refusal changes nothing.
-  const auto rows = compute_status(files, db->applied(), kCoreModule);
-  const auto problems = judge(rows, ledger, policy_of(config));
-  if (const auto blocking = only_blocking(problems); !blocking.empty())
+  const Judged j = judge_all(w, db->applied(), policy_of(config), config.only_module.has_value());
+  if (const auto blocking = only_blocking(j.problems); !blocking.empty())
     refuse("refusing to apply, nothing changed", blocking);
-  warn_all(problems, config.mode.mode == Mode::kProd);
+  warn_all(j.problems, config.mode.mode == Mode::kProd);
 
-  std::vector<const Migration*> pending;
+  std::size_t applied = 0;
   std::size_t already = 0;
-  for (const auto& r : rows) {
-    if (r.state == State::kPending)
-      pending.push_back(r.file);
-    else if (r.state == State::kApplied || r.state == State::kChanged)
-      ++already;
+  std::vector<std::pair<const Source*, const Migration*>> pending;
+  for (const auto& [source, rows] : j.rows) {
+    for (const auto& r : rows) {
+      if (r.state == State::kPending)
+        pending.emplace_back(source, r.file);
+      else if (r.state == State::kApplied || r.state == State::kChanged)
+        ++already;
+    }
   }
   db->ensure_history();
-  std::size_t applied = 0;
   if (config.single_transaction && !pending.empty()) {
-    for (const Migration* m : pending)
+    for (const auto& [source, m] : pending)
       if (m->no_transaction)
         throw DataError(fmt::format(
             "{} is a no-transaction migration: it cannot run inside --single-transaction",
-            m->file_name));
-    db->apply_batch(pending, kCoreModule);
+            source->shown(m->file_name)));
+    // One transaction per source namespace would not be all-or-nothing; modules go in the same one.
+    std::map<std::string, std::vector<const Migration*>> by_module;
+    for (const auto& [source, m] : pending) by_module[source->module].push_back(m);
+    if (by_module.size() > 1)
+      throw UsageError(
+          "--single-transaction covers one namespace at a time: add --module ID, or apply the "
+          "modules "
+          "in their own runs");
+    db->apply_batch(by_module.begin()->second, by_module.begin()->first);
     applied = pending.size();
     log::info("applied {} migration{} in one transaction", applied, applied == 1 ? "" : "s");
   } else {
-    for (const Migration* m : pending) {
+    for (const auto& [source, m] : pending) {
       const auto t0 = std::chrono::steady_clock::now();
       if (m->no_transaction) {
-        db->apply_no_transaction(*m, kCoreModule);
-      } else if (!db->apply(*m, kCoreModule, true)) {
+        db->apply_no_transaction(*m, source->module);
+      } else if (!db->apply(*m, source->module, true)) {
         ++already;
-        log::info("skipped {}: another runner applied it", m->file_name);
+        log::info("skipped {}: another runner applied it", source->shown(m->file_name));
         continue;
       }
       ++applied;
-      log::info("applied {} in {}{}", m->file_name,
+      log::info("applied {} in {}{}", source->shown(m->file_name),
                 format_duration(std::chrono::steady_clock::now() - t0),
                 m->no_transaction ? " (no transaction)" : "");
     }
@@ -137,27 +214,51 @@ int apply_command(const Config& config) {
   return exit_code::kOk;
 }
 
+namespace {
+
+// Every row of the judged workspace with the name it is shown under.
+struct ShownRow {
+  std::string shown;  // "0001_x.sql", "billing/0001_x.sql", or "(name, no file)"
+  const StatusRow* row;
+};
+
+std::vector<ShownRow> shown_rows(const Judged& j) {
+  std::vector<ShownRow> out;
+  for (const auto& [source, rows] : j.rows)
+    for (const auto& r : rows)
+      out.push_back({source->shown(r.file ? r.file->file_name : r.name), &r});
+  for (const auto& r : j.unlisted) out.push_back({r.module + "/" + r.name, &r});
+  return out;
+}
+
+std::string refusal_for(const std::string& shown, const std::vector<Problem>& problems) {
+  for (const auto& p : problems)
+    if (p.blocking && p.file == shown) return p.reason;
+  return {};
+}
+
+}  // namespace
+
 int status_command(const Config& config, bool json, bool exit_code) {
-  const std::vector<Migration> files = scan_migrations(config.dir);
-  const Ledger ledger = load_ledger(config.dir);
+  const Workspace w = load_workspace(config);
   auto db = connect(config, false);
-  const auto rows = compute_status(files, db->applied(), kCoreModule);
-  const auto problems = judge(rows, ledger, policy_of(config));
+  const Judged j = judge_all(w, db->applied(), policy_of(config), config.only_module.has_value());
+  const auto rows = shown_rows(j);
   bool all_applied = true;
-  for (const auto& r : rows) all_applied = all_applied && r.state == State::kApplied;
+  for (const auto& r : rows) all_applied = all_applied && r.row->state == State::kApplied;
 
   if (json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
-    for (const auto& r : rows) {
-      const std::string refused = refusal_of(r, problems);
+    for (const auto& [shown, r] : rows) {
+      const std::string refused = refusal_for(shown, j.problems);
       nlohmann::ordered_json row = {
-          {"module", r.module},
-          {"version", r.version},
-          {"name", r.name},
-          {"state", refused.empty() ? std::string(to_string(r.state)) : "refused"},
-          {"file", r.file ? nlohmann::ordered_json(r.file->file_name) : nullptr},
-          {"applied_at", r.applied_at.empty() ? nlohmann::ordered_json(nullptr)
-                                              : nlohmann::ordered_json(r.applied_at)}};
+          {"module", r->module},
+          {"version", r->version},
+          {"name", r->name},
+          {"state", refused.empty() ? std::string(to_string(r->state)) : "refused"},
+          {"file", r->file ? nlohmann::ordered_json(r->file->file_name) : nullptr},
+          {"applied_at", r->applied_at.empty() ? nlohmann::ordered_json(nullptr)
+                                               : nlohmann::ordered_json(r->applied_at)}};
       if (!refused.empty()) row["reason"] = refused;
       out.push_back(std::move(row));
     }
@@ -165,36 +266,36 @@ int status_command(const Config& config, bool json, bool exit_code) {
   } else {
     std::puts(
         fmt::format("{:<16} {:<9} {:<25} {}", "VERSION", "STATE", "APPLIED_AT", "FILE").c_str());
-    for (const auto& r : rows) {
-      const std::string refused = refusal_of(r, problems);
-      std::puts(fmt::format("{:<16} {:<9} {:<25} {}{}", r.version,
-                            refused.empty() ? to_string(r.state) : "refused",
-                            r.applied_at.empty() ? "-" : r.applied_at,
-                            r.file ? r.file->file_name : "(" + r.name + ", no file)",
-                            refused.empty() ? "" : "  # " + refused)
+    for (const auto& [shown, r] : rows) {
+      const std::string refused = refusal_for(shown, j.problems);
+      std::puts(fmt::format("{:<16} {:<9} {:<25} {}{}{}", r->version,
+                            refused.empty() ? to_string(r->state) : "refused",
+                            r->applied_at.empty() ? "-" : r->applied_at, shown,
+                            r->file ? "" : " (no file)", refused.empty() ? "" : "  # " + refused)
                     .c_str());
     }
+    for (const auto& p : w.pin_problems)
+      std::puts(
+          fmt::format("{}: {}: {}", p.blocking ? "refused" : "warning", p.file, p.reason).c_str());
   }
   return exit_code && !all_applied ? exit_code::kFailure : exit_code::kOk;
 }
 
 int plan_command(const Config& config) {
-  const std::vector<Migration> files = scan_migrations(config.dir);
-  const Ledger ledger = load_ledger(config.dir);
+  const Workspace w = load_workspace(config);
   auto db = connect(config, false);
-  const auto rows = compute_status(files, db->applied(), kCoreModule);
-  const auto problems = judge(rows, ledger, policy_of(config));
-  const auto blocking = only_blocking(problems);
+  const Judged j = judge_all(w, db->applied(), policy_of(config), config.only_module.has_value());
+  const auto blocking = only_blocking(j.problems);
   std::size_t pending = 0;
-  for (const auto& r : rows) {
-    if (r.state != State::kPending) continue;
+  for (const auto& [shown, r] : shown_rows(j)) {
+    if (r->state != State::kPending) continue;
     ++pending;
-    std::puts(fmt::format("{} {}{}", blocking.empty() ? "would apply" : "would not apply",
-                          r.file->file_name,
-                          r.file->no_transaction ? " (no transaction, statement by statement)" : "")
-                  .c_str());
+    std::puts(
+        fmt::format("{} {}{}", blocking.empty() ? "would apply" : "would not apply", shown,
+                    r->file->no_transaction ? " (no transaction, statement by statement)" : "")
+            .c_str());
   }
-  for (const auto& p : problems)
+  for (const auto& p : j.problems)
     std::puts(
         fmt::format("{}: {}: {}", p.blocking ? "refused" : "warning", p.file, p.reason).c_str());
   std::puts(
@@ -207,35 +308,58 @@ int plan_command(const Config& config) {
 }
 
 int verify_command(const Config& config, const std::string& dialect) {
-  const std::vector<Migration> files =
-      scan_migrations(config.dir);  // names, duplicates, up sections
-  const Ledger ledger = load_ledger(config.dir);
-  std::vector<Problem> problems = review_problems(files, ledger);
-  if (dialect == "postgres") {
-    for (const auto& m : files)
-      if (auto err = postgres_syntax_error(m.sql))
-        problems.push_back({m.file_name, "syntax error at " + *err, true});
-  } else {
-    // SQLite cannot check a statement without the tables it names: run every file, in order,
-    // against an empty in-memory database.
-    sqlite3* raw = nullptr;
-    sqlite3_open(":memory:", &raw);
-    std::unique_ptr<sqlite3, int (*)(sqlite3*)> mem(raw, sqlite3_close);
-    for (const auto& m : files) {
-      char* err = nullptr;
-      if (sqlite3_exec(mem.get(), m.sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-        problems.push_back({m.file_name,
-                            fmt::format("fails on an empty SQLite database: {}", err ? err : "?"),
-                            true});
-        sqlite3_free(err);
+  const Workspace w = load_workspace(config);  // names, duplicates, up sections, module pins
+  std::vector<Problem> problems = only_blocking(w.pin_problems);
+  for (const auto& p : w.pin_problems)
+    if (!p.blocking) log::warn("{}: {} (refused in prod)", p.file, p.reason);
+  std::size_t count = 0;
+  for (const auto& s : w.sources) {
+    count += s.files.size();
+    for (auto p : review_problems(s.files, s.ledger)) {
+      p.file = s.shown(p.file);
+      problems.push_back(std::move(p));
+    }
+    if (dialect == "postgres") {
+      for (const auto& m : s.files)
+        if (auto err = postgres_syntax_error(m.sql))
+          problems.push_back({s.shown(m.file_name), "syntax error at " + *err, true});
+    } else {
+      // SQLite cannot check a statement without the tables it names: run every file of the
+      // source, in order, against an empty in-memory database.
+      sqlite3* raw = nullptr;
+      sqlite3_open(":memory:", &raw);
+      std::unique_ptr<sqlite3, int (*)(sqlite3*)> mem(raw, sqlite3_close);
+      for (const auto& m : s.files) {
+        char* err = nullptr;
+        if (sqlite3_exec(mem.get(), m.sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+          problems.push_back({s.shown(m.file_name),
+                              fmt::format("fails on an empty SQLite database: {}", err ? err : "?"),
+                              true});
+          sqlite3_free(err);
+        }
       }
     }
   }
   if (!problems.empty()) refuse(fmt::format("verify found problems in {}", config.dir), problems);
   std::puts(
-      fmt::format("verify: {} migration{} in {} are named, reviewed, hand-written and parse as {}",
-                  files.size(), files.size() == 1 ? "" : "s", config.dir, dialect)
+      fmt::format(
+          "verify: {} migration{} in {} folder{} are named, reviewed, hand-written and parse as {}",
+          count, count == 1 ? "" : "s", w.sources.size(), w.sources.size() == 1 ? "" : "s", dialect)
           .c_str());
+  return exit_code::kOk;
+}
+
+int pin_command(const Config& config, const std::string& id) {
+  require_not_prod(config, "pin");
+  const auto mods = load_modules(config.modules_path, config.mode.mode);
+  if (!mods) throw UsageError("no modules file: pass --modules FILE or create modules.json");
+  const auto it = std::find_if(mods->modules.begin(), mods->modules.end(),
+                               [&](const Module& m) { return m.id == id; });
+  if (it == mods->modules.end())
+    throw UsageError(fmt::format("no module '{}' in {}", id, mods->path));
+  const std::string digest = folder_digest(it->migrations_dir);
+  write_pin(mods->path, id, digest);
+  std::puts(fmt::format("{} {}", id, digest).c_str());
   return exit_code::kOk;
 }
 

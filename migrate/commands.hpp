@@ -35,6 +35,10 @@ int review_command(const Config& config, const std::vector<std::string>& files, 
 // path. Refused in prod.
 int new_command(const Config& config, const std::string& name);
 
+// `migrate pin ID`: writes the module's current folder digest into the modules file and
+// prints it. Refused in prod.
+int pin_command(const Config& config, const std::string& id);
+
 // `migrate resolve VERSION --applied|--rolled-back`: clears a failed no-transaction run.
 int resolve_command(const Config& config, const std::string& version, bool applied);
 

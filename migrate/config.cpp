@@ -62,6 +62,10 @@ Config resolve_config(const cli::Args& args, const Env& env, bool need_database)
   c.allow_changed = args.flag("allow-changed");
   c.allow_out_of_order = args.flag("allow-out-of-order");
   c.single_transaction = args.flag("single-transaction");
+  c.modules_path = args.value("modules");
+  c.only_module = args.value("module");
+  c.allow_prerelease = args.flag("allow-prerelease");
+  c.strict_pins = args.flag("strict-pins");
   c.history.applied_by = fmt::format("{} (ballast {})", host_name(), BALLAST_VERSION);
   return c;
 }

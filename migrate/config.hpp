@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "common/cli.hpp"
@@ -24,6 +25,11 @@ struct Config {
   bool allow_out_of_order = false;
   bool single_transaction = false;
   bool url_given = false;  // --database or DATABASE_URL was set (verify picks its dialect from it)
+  std::optional<std::string>
+      modules_path;  // --modules / MIGRATE_MODULES; else ./modules.json if present
+  std::optional<std::string> only_module;  // --module ID
+  bool allow_prerelease = false;
+  bool strict_pins = false;
 };
 
 // The embedded default database, used outside prod when no URL is given.

@@ -25,13 +25,14 @@ constexpr ProgramInfo kInfo{
     "  verify                offline checks for CI: names, review ledger, generated files, syntax\n"
     "  review FILE...|--all  record reviewed files in reviewed.sum (not in prod)\n"
     "  new NAME              create the next migration file (not in prod)\n"
+    "  pin ID                write a module's folder digest into the modules file (not in prod)\n"
     "  resolve VERSION --applied|--rolled-back   clear a failed no-transaction migration",
     "exit codes: 0 ok; 1 status --exit-code found work; 64 usage; 65 a migration, its review or\n"
     "its files are bad (nothing applied); 69 database unavailable; 75 lock timeout; 78\n"
     "configuration refused. See docs/migrate.md.",
 };
 
-constexpr std::array<cli::Option, 14> kOptions{{
+constexpr std::array<cli::Option, 18> kOptions{{
     {"database", 'd', "URL", "DATABASE_URL",
      "postgres://... or sqlite:PATH (default outside prod: sqlite:./data/app.sqlite3)"},
     {"dir", 0, "DIR", "MIGRATIONS_DIR", "the migrations folder (default ./migrations)"},
@@ -53,6 +54,12 @@ constexpr std::array<cli::Option, 14> kOptions{{
     {"all", 0, "", "", "review: every migration file"},
     {"applied", 0, "", "", "resolve: the failed migration was completed by hand"},
     {"rolled-back", 0, "", "", "resolve: the failed migration was undone by hand; it runs again"},
+    {"modules", 0, "FILE", "MIGRATE_MODULES", "modules file (default ./modules.json when present)"},
+    {"module", 0, "ID", "MIGRATE_MODULE", "limit the run to this module's migrations"},
+    {"allow-prerelease", 0, "", "MIGRATE_ALLOW_PRERELEASE",
+     "accept module tags such as v1.2.0-rc.1 in prod"},
+    {"strict-pins", 0, "", "MIGRATE_STRICT_PINS",
+     "in prod, every module needs a commit and a digest"},
 }};
 
 void no_arguments(const cli::Args& a) {
@@ -69,7 +76,8 @@ int run(std::span<char* const> args, const Env& env) {
   if (auto code = handle_common_options(kInfo, options, parsed)) return *code;
   if (parsed.positional.empty())
     throw UsageError(
-        "no command given: use apply, status, plan, verify, review, new or resolve (see --help)");
+        "no command given: use apply, status, plan, verify, review, new, pin or resolve (see "
+        "--help)");
   const std::string& command = parsed.positional[0];
   const std::vector<std::string> rest(parsed.positional.begin() + 1, parsed.positional.end());
   if (command == "apply") {
@@ -101,14 +109,19 @@ int run(std::span<char* const> args, const Env& env) {
     if (rest.size() != 1) throw UsageError("new takes one NAME, e.g. migrate new add_users_email");
     return new_command(resolve_config(parsed, env, false), rest[0]);
   }
+  if (command == "pin") {
+    if (rest.size() != 1) throw UsageError("pin takes one module ID, e.g. migrate pin billing");
+    return pin_command(resolve_config(parsed, env, false), rest[0]);
+  }
   if (command == "resolve") {
     if (rest.size() != 1 || parsed.flag("applied") == parsed.flag("rolled-back"))
       throw UsageError("resolve takes VERSION and one of --applied or --rolled-back");
     return resolve_command(resolve_config(parsed, env), rest[0], parsed.flag("applied"));
   }
-  throw UsageError(fmt::format(
-      "unknown command '{}': use apply, status, plan, verify, review, new or resolve (see --help)",
-      command));
+  throw UsageError(
+      fmt::format("unknown command '{}': use apply, status, plan, verify, review, new, pin or "
+                  "resolve (see --help)",
+                  command));
 }
 
 }  // namespace ballast::migrate
