@@ -46,6 +46,7 @@ class ExternalProbe final : public probe::Probe {
     std::vector<std::string> args{healthcheck_, "--log-level", "off",
                                   "--timeout",  timeout,       target_};
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     pid_t pid = 0;
@@ -100,7 +101,7 @@ std::string find_healthcheck() {
   std::string_view rest = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
   while (!rest.empty()) {
     const auto colon = rest.find(':');
-    const std::string candidate = std::string(rest.substr(0, colon)) + "/healthcheck";
+    std::string candidate = std::string(rest.substr(0, colon)) + "/healthcheck";
     if (executable(candidate)) return candidate;
     if (colon == std::string_view::npos) break;
     rest.remove_prefix(colon + 1);

@@ -107,9 +107,10 @@ void collect_files(const std::string& root, const std::string& rel, std::vector<
   }
   ::closedir(d);
   for (const auto& n : names) {
-    const std::string r = rel.empty() ? n : rel + "/" + n;
+    const std::string r = rel.empty() ? n : fmt::format("{}/{}", rel, n);
+    const std::string full = fmt::format("{}/{}", root, r);
     struct stat st {};
-    if (::lstat((root + "/" + r).c_str(), &st) != 0) throw errno_error("examine " + root + "/" + r);
+    if (::lstat(full.c_str(), &st) != 0) throw errno_error("examine " + full);
     if (S_ISLNK(st.st_mode))
       throw DataError(
           fmt::format("{}/{} is a symlink: module folders must hold plain files", root, r));
@@ -184,7 +185,7 @@ ModulesFile parse_modules(std::string_view json_text, const std::string& path, M
   const json& s = doc[section];
   if (!s.is_object() || !s.contains("modules")) bad(path, section + ".modules", "missing");
   for (const auto& [key, value] : s.items())
-    if (key != "modules") bad(path, section + "." + key, "unknown key");
+    if (key != "modules") bad(path, fmt::format("{}.{}", section, key), "unknown key");
   out.modules = parse_list(s["modules"], path, section + ".modules");
   return out;
 }
