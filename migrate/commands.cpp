@@ -21,6 +21,7 @@
 #include "common/exit_code.hpp"
 #include "common/fd.hpp"
 #include "common/log.hpp"
+#include "migrate/adopt.hpp"
 #include "migrate/ledger.hpp"
 #include "migrate/modules.hpp"
 #include "migrate/review_policy.hpp"
@@ -427,6 +428,27 @@ int new_command(const Config& config, const std::string& name) {
   if (::write(fd.get(), body.data(), body.size()) != static_cast<ssize_t>(body.size()))
     throw errno_error("write " + path);
   std::puts(path.c_str());
+  return exit_code::kOk;
+}
+
+int adopt_command(const Config& config, const std::string& from) {
+  const auto tool = parse_tool(from);
+  if (!tool)
+    throw UsageError(fmt::format(
+        "invalid --from '{}': use dbmate, golang-migrate, flyway, prisma or drizzle", from));
+  const std::vector<Migration> files = scan_migrations(config.dir);
+  auto db = connect(config, true);
+  db->acquire_lock(config.lock_timeout);
+  const auto entries =
+      read_foreign_history(*db, *tool, config.target.backend == Backend::kPostgres);
+  const auto adopted = plan_adoption(*tool, entries, files);
+  db->ensure_history();
+  const std::size_t recorded = db->record_applied(adopted, kCoreModule);
+  db->release_lock();
+  for (const Migration* m : adopted)
+    std::puts(fmt::format("adopted {} {}", m->file_name, m->sha256).c_str());
+  log::info("adopted {} migration{} from {} ({} newly recorded, nothing run) into {}",
+            adopted.size(), adopted.size() == 1 ? "" : "s", from, recorded, db->describe());
   return exit_code::kOk;
 }
 

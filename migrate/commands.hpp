@@ -39,6 +39,11 @@ int new_command(const Config& config, const std::string& name);
 // prints it. Refused in prod.
 int pin_command(const Config& config, const std::string& id);
 
+// `migrate adopt --from TOOL`: records every migration the other tool's history lists as
+// applied (matched to local files) in Ballast's history, with checksums, running nothing.
+// Refuses, changing nothing, on a dirty or failed entry or one with no local file.
+int adopt_command(const Config& config, const std::string& from);
+
 // `migrate resolve VERSION --applied|--rolled-back`: clears a failed no-transaction run.
 int resolve_command(const Config& config, const std::string& version, bool applied);
 

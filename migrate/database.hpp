@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,19 @@ class Database {
   // DataError when there is no failed row for that version.
   virtual void resolve(const std::string& module, std::uint64_t version, bool applied,
                        const std::string& sha256) = 0;
+
+  // True when a table of that name exists ("drizzle.__drizzle_migrations" names a schema on
+  // PostgreSQL). For reading other tools' histories.
+  virtual bool has_table(const std::string& name) = 0;
+
+  // Runs a read-only query; every value as text, NULL as nullopt. Throws DataError.
+  virtual std::vector<std::vector<std::optional<std::string>>> read_rows(
+      const std::string& sql) = 0;
+
+  // Records `files` as applied in the history (checksums, no SQL run), in one transaction,
+  // skipping versions already recorded. Returns how many it recorded.
+  virtual std::size_t record_applied(const std::vector<const Migration*>& files,
+                                     const std::string& module) = 0;
 
   // Human name for logs, credentials masked: "sqlite:./data/app.sqlite3".
   virtual std::string describe() const = 0;

@@ -179,6 +179,44 @@ class PostgresDatabase final : public Database {
           fmt::format("version {} has no failed run to resolve in {}", version, describe()));
   }
 
+  bool has_table(const std::string& name) override {
+    Result r =
+        query(fmt::format("SELECT to_regclass({}) IS NOT NULL", literal(name)), "look for " + name);
+    return std::string_view(PQgetvalue(r.get(), 0, 0)) == "t";
+  }
+
+  std::vector<std::vector<std::optional<std::string>>> read_rows(const std::string& sql) override {
+    Result r = query(sql, "read another tool's history");
+    std::vector<std::vector<std::optional<std::string>>> rows;
+    for (int i = 0; i < PQntuples(r.get()); ++i) {
+      std::vector<std::optional<std::string>> row;
+      for (int c = 0; c < PQnfields(r.get()); ++c) {
+        if (PQgetisnull(r.get(), i, c))
+          row.emplace_back(std::nullopt);
+        else
+          row.emplace_back(PQgetvalue(r.get(), i, c));
+      }
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  }
+
+  std::size_t record_applied(const std::vector<const Migration*>& files,
+                             const std::string& module) override {
+    std::string q = "BEGIN;\n";
+    for (const Migration* m : files)
+      q += fmt::format(
+          "INSERT INTO {} (module, version, name, sha256, execution_ms, state, applied_by) VALUES "
+          "({}, {}, {}, {}, 0, "
+          "'applied', {}) ON CONFLICT (module, version) DO NOTHING;\n",
+          table(), literal(module), m->version, literal(m->name), literal(m->sha256),
+          literal(history_.applied_by + ", adopted"));
+    q += "COMMIT;";
+    const auto before = applied().size();
+    exec_ok(q, "record the adopted migrations");
+    return applied().size() - before;
+  }
+
   std::string describe() const override { return secret::redact_url(url_); }
 
  private:

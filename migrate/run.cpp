@@ -26,13 +26,14 @@ constexpr ProgramInfo kInfo{
     "  review FILE...|--all  record reviewed files in reviewed.sum (not in prod)\n"
     "  new NAME              create the next migration file (not in prod)\n"
     "  pin ID                write a module's folder digest into the modules file (not in prod)\n"
+    "  adopt --from TOOL     take over dbmate/golang-migrate/flyway/prisma/drizzle history\n"
     "  resolve VERSION --applied|--rolled-back   clear a failed no-transaction migration",
     "exit codes: 0 ok; 1 status --exit-code found work; 64 usage; 65 a migration, its review or\n"
     "its files are bad (nothing applied); 69 database unavailable; 75 lock timeout; 78\n"
     "configuration refused. See docs/migrate.md.",
 };
 
-constexpr std::array<cli::Option, 18> kOptions{{
+constexpr std::array<cli::Option, 19> kOptions{{
     {"database", 'd', "URL", "DATABASE_URL",
      "postgres://... or sqlite:PATH (default outside prod: sqlite:./data/app.sqlite3)"},
     {"dir", 0, "DIR", "MIGRATIONS_DIR", "the migrations folder (default ./migrations)"},
@@ -60,6 +61,7 @@ constexpr std::array<cli::Option, 18> kOptions{{
      "accept module tags such as v1.2.0-rc.1 in prod"},
     {"strict-pins", 0, "", "MIGRATE_STRICT_PINS",
      "in prod, every module needs a commit and a digest"},
+    {"from", 0, "TOOL", "", "adopt: dbmate, golang-migrate, flyway, prisma or drizzle"},
 }};
 
 void no_arguments(const cli::Args& a) {
@@ -76,7 +78,8 @@ int run(std::span<char* const> args, const Env& env) {
   if (auto code = handle_common_options(kInfo, options, parsed)) return *code;
   if (parsed.positional.empty())
     throw UsageError(
-        "no command given: use apply, status, plan, verify, review, new, pin or resolve (see "
+        "no command given: use apply, status, plan, verify, review, new, pin, adopt or resolve "
+        "(see "
         "--help)");
   const std::string& command = parsed.positional[0];
   const std::vector<std::string> rest(parsed.positional.begin() + 1, parsed.positional.end());
@@ -108,6 +111,12 @@ int run(std::span<char* const> args, const Env& env) {
   if (command == "new") {
     if (rest.size() != 1) throw UsageError("new takes one NAME, e.g. migrate new add_users_email");
     return new_command(resolve_config(parsed, env, false), rest[0]);
+  }
+  if (command == "adopt") {
+    no_arguments(parsed);
+    const auto from = parsed.value("from");
+    if (!from) throw UsageError("adopt needs --from dbmate|golang-migrate|flyway|prisma|drizzle");
+    return adopt_command(resolve_config(parsed, env), *from);
   }
   if (command == "pin") {
     if (rest.size() != 1) throw UsageError("pin takes one module ID, e.g. migrate pin billing");

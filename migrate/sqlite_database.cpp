@@ -169,6 +169,49 @@ class SqliteDatabase final : public Database {
     }
   }
 
+  bool has_table(const std::string& name) override {
+    Stmt st = prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+    bind(st, 1, name);
+    return sqlite3_step(st.get()) == SQLITE_ROW;
+  }
+
+  std::vector<std::vector<std::optional<std::string>>> read_rows(const std::string& sql) override {
+    std::vector<std::vector<std::optional<std::string>>> rows;
+    Stmt st = prepare(sql);
+    for (;;) {
+      const int rc = sqlite3_step(st.get());
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) throw_db("read another tool's history");
+      std::vector<std::optional<std::string>> row;
+      for (int c = 0; c < sqlite3_column_count(st.get()); ++c) {
+        if (sqlite3_column_type(st.get(), c) == SQLITE_NULL)
+          row.emplace_back(std::nullopt);
+        else
+          row.emplace_back(text(st, c));
+      }
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  }
+
+  std::size_t record_applied(const std::vector<const Migration*>& files,
+                             const std::string& module) override {
+    begin_immediate();
+    std::size_t recorded = 0;
+    try {
+      for (const Migration* m : files) {
+        if (has_row(m->version, module)) continue;
+        insert_row(*m, module, "applied", 0, 0);
+        ++recorded;
+      }
+      exec_or_throw("COMMIT", "commit the adoption");
+    } catch (...) {
+      sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+    return recorded;
+  }
+
   std::string describe() const override { return "sqlite:" + path_; }
 
  private:
