@@ -1,0 +1,68 @@
+#include "migrate/adopt.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "common/error.hpp"
+
+using namespace ballast::migrate;
+
+namespace {
+
+std::vector<Migration> files_1_to_3() {
+  std::vector<Migration> out(3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    out[i].version = i + 1;
+    out[i].file_name = "000" + std::to_string(i + 1) + "_x.sql";
+    out[i].sha256 = std::string(64, static_cast<char>('a' + i));
+  }
+  return out;
+}
+
+ForeignEntry entry(std::uint64_t v, bool failed = false) {
+  ForeignEntry e;
+  e.version = v;
+  e.label = std::to_string(v);
+  e.failed = failed;
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("plan_adoption: listed versions map to their files", "[migrate][adopt]") {
+  const auto files = files_1_to_3();
+  const auto got = plan_adoption(Tool::kDbmate, {entry(2), entry(1)}, files);
+  REQUIRE(got.size() == 2);
+  CHECK(got[0]->version == 1);
+  CHECK(got[1]->version == 2);
+}
+
+TEST_CASE("plan_adoption: golang-migrate's one version covers every file up to it",
+          "[migrate][adopt]") {
+  const auto files = files_1_to_3();
+  CHECK(plan_adoption(Tool::kGolangMigrate, {entry(2)}, files).size() == 2);
+  CHECK_THROWS_AS(plan_adoption(Tool::kGolangMigrate, {entry(2, true)}, files), ballast::DataError);
+}
+
+TEST_CASE("plan_adoption: drizzle matches by hash", "[migrate][adopt]") {
+  const auto files = files_1_to_3();
+  ForeignEntry e;
+  e.hash = std::string(64, 'c');
+  e.label = "hash";
+  const auto got = plan_adoption(Tool::kDrizzle, {e}, files);
+  REQUIRE(got.size() == 1);
+  CHECK(got[0]->version == 3);
+}
+
+TEST_CASE("plan_adoption: failures and missing files are listed together", "[migrate][adopt]") {
+  const auto files = files_1_to_3();
+  try {
+    plan_adoption(Tool::kFlyway, {entry(1, true), entry(9)}, files);
+    FAIL("no error");
+  } catch (const ballast::DataError& e) {
+    const std::string msg = e.what();
+    CHECK(msg.find("(2 problems)") != std::string::npos);
+    CHECK(msg.find("9 is applied but has no local migration file") != std::string::npos);
+  }
+  CHECK(parse_tool("flyway") == Tool::kFlyway);
+  CHECK_FALSE(parse_tool("liquibase"));
+}
