@@ -28,10 +28,19 @@ start_app() {
   printf '#!/bin/sh\nprintf "Status: %%s\\r\\nContent-Type: text/plain\\r\\n\\r\\nstatus %%s\\n" "$QUERY_STRING" "$QUERY_STRING"\n' >www/cgi-bin/status
   printf '#!/bin/sh\nprintf "Status: 302 Found\\r\\nLocation: http://127.0.0.1:1/elsewhere\\r\\n\\r\\n"\n' >www/cgi-bin/redirect
   chmod +x www/cgi-bin/*
-  port=$(free_port)
-  busybox httpd -f -p "127.0.0.1:$port" -h "$WORK/www" &
-  on_exit "kill $!"
-  wait_port "$port"
+  # Another test may take the port between the check and the bind: try again on a new one.
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    port=$(free_port)
+    busybox httpd -f -p "127.0.0.1:$port" -h "$WORK/www" 2>/dev/null &
+    local pid=$!
+    on_exit "kill $pid"
+    for _ in $(seq 250); do
+      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.02
+    done
+  done
+  fail "could not start busybox httpd on a free port"
 }
 
 test_http_200_is_healthy_with_one_line() {
