@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -263,6 +264,8 @@ std::vector<Problem> check_pins(const ModulesFile& file, const PinOptions& o) {
 std::optional<ModulesFile> load_modules(const std::optional<std::string>& explicit_path,
                                         Mode mode) {
   std::string path = explicit_path.value_or("modules.json");
+  struct stat st {};
+  if (!explicit_path && ::stat(path.c_str(), &st) != 0 && errno == ENOENT) return std::nullopt;
   std::string text;
   try {
     text = read_file(path);
