@@ -5,7 +5,7 @@
 
 namespace ballast::migrate {
 
-// Lowercase hex SHA-256 of `data` (OpenSSL's EVP interface), as sha256sum prints it.
+// Lowercase hex SHA-256 of `data` (mbedTLS), as sha256sum prints it.
 std::string sha256_hex(std::string_view data);
 
 }  // namespace ballast::migrate
