@@ -18,11 +18,9 @@ int apply_policy(int code, ExitPolicy policy) {
 
 }  // namespace
 
-int run_main(std::string_view program, const std::function<int()>& body,
-             ExitPolicy policy) noexcept {
-  log::set_program(program);
+int exit_code_of_current_exception(ExitPolicy policy) noexcept {
   try {
-    return apply_policy(body(), policy);
+    throw;
   } catch (const Error& e) {
     log::fatal("{}", e.what());
     return apply_policy(e.exit_code(), policy);
@@ -36,6 +34,16 @@ int run_main(std::string_view program, const std::function<int()>& body,
     // Logging itself may be what failed; write without it.
     std::fputs("fatal: unknown internal error\n", stderr);
     return apply_policy(exit_code::kSoftware, policy);
+  }
+}
+
+int run_main(std::string_view program, const std::function<int()>& body,
+             ExitPolicy policy) noexcept {
+  log::set_program(program);
+  try {
+    return apply_policy(body(), policy);
+  } catch (...) {
+    return exit_code_of_current_exception(policy);
   }
 }
 

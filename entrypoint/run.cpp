@@ -22,6 +22,7 @@
 #include "common/log.hpp"
 #include "common/mode.hpp"
 #include "common/program.hpp"
+#include "common/run_main.hpp"
 #include "entrypoint/chown_tree.hpp"
 #include "entrypoint/exec.hpp"
 #include "entrypoint/file_secrets.hpp"
@@ -214,18 +215,9 @@ int run(std::span<char* const> args, const Env& process_env) {
           "start a new session (--setsid): entrypoint leads a process group here; add --init");
     start_command();
   }
-  const auto child_failed = [] {
-    try {
-      throw;
-    } catch (const Error& e) {
-      log::fatal("{}", e.what());
-      return e.exit_code();
-    } catch (const std::exception& e) {
-      log::fatal("{}", e.what());
-      return exit_code::kOs;
-    }
-  };
-  return supervise(sup, start_command, child_failed, [&] { prepare_supervisor(id); });
+  return supervise(
+      sup, start_command, [] { return exit_code_of_current_exception(); },
+      [&] { prepare_supervisor(id); });
 }
 
 }  // namespace ballast::entrypoint

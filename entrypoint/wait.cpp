@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <memory>
-#include <thread>
 
 #include "common/duration.hpp"
 #include "common/error.hpp"
 #include "common/log.hpp"
 #include "common/probe.hpp"
+#include "common/retry.hpp"
 #include "common/text.hpp"
 #include "common/url.hpp"
 #include "entrypoint/external_probe.hpp"
@@ -54,36 +54,31 @@ void wait_for_dependencies(const WaitOptions& options) {
   std::vector<Pending> pending;
   for (const auto& t : options.targets) pending.push_back({t, probe_for(t), "not tried"});
   const auto start = clock::now();
-  const auto give_up = start + options.timeout;
-  auto interval = options.interval;
-  auto last_log = start - std::chrono::seconds(2);
   probe::Settings settings;
-  for (;;) {
-    // Each try may take at most what is left, and at most 5s: a hung dependency must not
-    // eat the whole wait in one go.
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(give_up - clock::now());
-    settings.timeout =
-        std::clamp(left, std::chrono::milliseconds(1), std::chrono::milliseconds(5000));
-    std::erase_if(pending, [&](Pending& p) {
-      const auto r = p.probe->run(settings);
-      if (r.healthy)
-        log::info("--wait {}: up after {}", p.target, format_duration(clock::now() - start));
-      p.last = r.detail;
-      return r.healthy;
-    });
-    if (pending.empty()) return;
-    const auto now = clock::now();
-    if (now >= give_up) break;
-    if (now - last_log >= std::chrono::seconds(1)) {
-      for (const auto& p : pending)
-        log::info("waiting for {}: {} ({} of {})", p.target, p.last, format_duration(now - start),
-                  format_duration(options.timeout));
-      last_log = now;
-    }
-    std::this_thread::sleep_for(
-        std::min(interval, std::chrono::duration_cast<std::chrono::milliseconds>(give_up - now)));
-    interval = std::min(interval * 2, std::chrono::milliseconds(5000));
-  }
+  const bool up = retry_with_backoff(
+      options.timeout, options.interval,
+      [&](clock::time_point give_up) {
+        // Each try may take at most what is left, and at most 5s: a hung dependency must not
+        // eat the whole wait in one go.
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(give_up - clock::now());
+        settings.timeout =
+            std::clamp(left, std::chrono::milliseconds(1), std::chrono::milliseconds(5000));
+        std::erase_if(pending, [&](Pending& p) {
+          const auto r = p.probe->run(settings);
+          if (r.healthy)
+            log::info("--wait {}: up after {}", p.target, format_duration(clock::now() - start));
+          p.last = r.detail;
+          return r.healthy;
+        });
+        return pending.empty();
+      },
+      [&](std::chrono::nanoseconds elapsed) {
+        for (const auto& p : pending)
+          log::info("waiting for {}: {} ({} of {})", p.target, p.last, format_duration(elapsed),
+                    format_duration(options.timeout));
+      });
+  if (up) return;
   std::vector<std::string> failed;
   failed.reserve(pending.size());
   for (const auto& p : pending) failed.push_back(fmt::format("{} ({})", p.target, p.last));

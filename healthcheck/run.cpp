@@ -9,7 +9,6 @@
 #include <array>
 #include <cstdio>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "common/cli.hpp"
@@ -20,6 +19,7 @@
 #include "common/probe.hpp"
 #include "common/probe_http.hpp"
 #include "common/program.hpp"
+#include "common/retry.hpp"
 #include "common/text.hpp"
 #include "common/url.hpp"
 #include "healthcheck/report.hpp"
@@ -179,21 +179,18 @@ int run(std::span<char* const> args, const Env& env) {
     if (auto v = parsed.value("wait-timeout"))
       wait_timeout = parse_duration(*v, parsed.source("wait-timeout"));
     if (auto v = parsed.value("interval")) interval = parse_duration(*v, parsed.source("interval"));
-    const auto give_up = std::chrono::steady_clock::now() + wait_timeout;
-    auto last_report = std::chrono::steady_clock::now() - std::chrono::seconds(2);
-    for (;;) {
-      round = probe_all(probes, settings, any);
-      const auto now = std::chrono::steady_clock::now();
-      if (round.healthy || now >= give_up) break;
-      if (parsed.flag("verbose") && now - last_report >= std::chrono::seconds(1)) {
-        for (const auto& r : round.results)
-          if (!r.healthy) log::info("waiting: {} {}", r.target, r.detail);
-        last_report = now;
-      }
-      std::this_thread::sleep_for(
-          std::min(interval, std::chrono::duration_cast<std::chrono::milliseconds>(give_up - now)));
-      interval = std::min(interval * 2, std::chrono::milliseconds(5000));
-    }
+    const bool verbose = parsed.flag("verbose");
+    retry_with_backoff(
+        wait_timeout, interval,
+        [&](auto) {
+          round = probe_all(probes, settings, any);
+          return round.healthy;
+        },
+        [&](auto) {
+          if (!verbose) return;
+          for (const auto& r : round.results)
+            if (!r.healthy) log::info("waiting: {} {}", r.target, r.detail);
+        });
   }
   if (parsed.flag("json")) {
     std::puts(format_json(round.healthy, round.results).c_str());
