@@ -6,6 +6,8 @@
 
 #include "common/cli.hpp"
 #include "common/error.hpp"
+#include "common/fd.hpp"
+#include "common/file_secrets.hpp"
 #include "common/program.hpp"
 #include "migrate/commands.hpp"
 #include "migrate/config.hpp"
@@ -35,7 +37,8 @@ constexpr ProgramInfo kInfo{
 
 constexpr std::array<cli::Option, 19> kOptions{{
     {"database", 'd', "URL", "DATABASE_URL",
-     "postgres://... or sqlite:PATH (default outside prod: sqlite:./data/app.sqlite3)"},
+     "postgres://... or sqlite:PATH (or a file named by DATABASE_URL_FILE; default outside "
+     "prod: sqlite:./data/app.sqlite3)"},
     {"dir", 0, "DIR", "MIGRATIONS_DIR", "the migrations folder (default ./migrations)"},
     {"table", 0, "NAME", "MIGRATE_TABLE", "history table (default ballast_schema_history)"},
     {"wait-timeout", 0, "DURATION", "MIGRATE_WAIT_TIMEOUT",
@@ -72,7 +75,12 @@ void no_arguments(const cli::Args& a) {
 
 }  // namespace
 
-int run(std::span<char* const> args, const Env& env) {
+int run(std::span<char* const> args, const Env& process_env) {
+  // DATABASE_URL_FILE, as entrypoint would load it: a Kubernetes exec probe or a Job that runs
+  // migrate without entrypoint still finds its database in the mounted secret.
+  Env env = process_env;
+  load_file_secret(env, "DATABASE_URL_FILE",
+                   [](const std::string& p) { return read_file(p, std::size_t{1024} * 1024); });
   const auto options = with_common_options(kOptions);
   const cli::Args parsed = cli::parse(options, args, env, cli::Positionals::kInterleaved);
   if (auto code = handle_common_options(kInfo, options, parsed)) return *code;

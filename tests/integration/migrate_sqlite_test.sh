@@ -311,3 +311,19 @@ test_wait_timeout_retries_a_database_that_is_not_up() {
   expect_out "waiting for postgres://x@127.0.0.1:1/x?connect_timeout=1 to accept connections"
   [ "$ms" -ge 1400 ] || fail "gave up after ${ms}ms, before --wait-timeout"
 }
+
+test_database_url_file_is_read_when_migrate_runs_without_entrypoint() {
+  write_migration 0001_a.sql "CREATE TABLE a (id INTEGER PRIMARY KEY);"
+  printf 'sqlite:from-secret.db\n' >db_url
+  DATABASE_URL_FILE=$PWD/db_url run_capture "$MIGRATE" apply
+  expect_rc 0
+  expect_out "1 migration applied"
+  expect_no_out "from-secret.db"  # a value read from a secret file is masked in logs
+  [ -f from-secret.db ] || fail "the database named in DATABASE_URL_FILE was not used"
+  DATABASE_URL_FILE=$PWD/no-such-file run_capture "$MIGRATE" status
+  expect_rc 78
+  expect_out "DATABASE_URL_FILE: unable to read $PWD/no-such-file"
+  DATABASE_URL_FILE=$PWD/db_url DATABASE_URL=sqlite:other.db run_capture "$MIGRATE" status
+  expect_rc 78
+  expect_out "both DATABASE_URL and DATABASE_URL_FILE are set"
+}

@@ -1,4 +1,4 @@
-#include "entrypoint/file_secrets.hpp"
+#include "common/file_secrets.hpp"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 #include "common/error.hpp"
 #include "common/secret.hpp"
 
-namespace ballast::entrypoint {
+namespace ballast {
 
 // Converting these would break the program that reads them: AWS_WEB_IDENTITY_TOKEN_FILE and
 // AZURE_FEDERATED_TOKEN_FILE are injected into Kubernetes pods and rotate on disk, and OpenSSL
@@ -37,6 +37,10 @@ const std::vector<std::string_view> kNotSecretFileVars{"AWS_WEB_IDENTITY_TOKEN_F
 const std::vector<std::string_view> kNotSecretFileSuffixes{"_CERT_FILE", "_CERTS_FILE", "_CA_FILE",
                                                            "_CONFIG_FILE", "_CONF_FILE"};
 
+namespace {
+constexpr std::string_view kFileSuffix = "_FILE";
+}  // namespace
+
 bool is_secret_file_var(std::string_view var) {
   if (std::find(kNotSecretFileVars.begin(), kNotSecretFileVars.end(), var) !=
       kNotSecretFileVars.end())
@@ -45,46 +49,52 @@ bool is_secret_file_var(std::string_view var) {
                       [&](std::string_view suffix) { return var.ends_with(suffix); });
 }
 
+bool load_file_secret(Env& env, const std::string& var, const FileReader& read) {
+  const auto path = env.get(var);
+  if (!path) return false;
+  const std::string name = var.substr(0, var.size() - std::min(var.size(), kFileSuffix.size()));
+  if (env.get(name))
+    throw ConfigError(fmt::format("both {} and {} are set: set only one of them", name, var));
+  if (path->empty())
+    throw ConfigError(fmt::format("{} is empty: set it to the path of the secret file", var));
+  std::string value;
+  try {
+    value = read(*path);
+    if (value.size() > kMaxSecretBytes)
+      throw ConfigError(
+          fmt::format("{}: {} is {} bytes, more than a secret's {}: if it is not a secret, "
+                      "pass --file-secret-skip {}",
+                      var, *path, value.size(), kMaxSecretBytes, var));
+  } catch (const std::system_error& e) {
+    throw ConfigError(
+        fmt::format("{}: {} (mount the secret there, or unset {})", var, e.what(), var));
+  }
+  if (value.ends_with("\r\n")) {
+    value.resize(value.size() - 2);
+  } else if (value.ends_with("\n")) {
+    value.pop_back();
+  }
+  secret::register_value(value);
+  env.set(name, std::move(value));
+  env.unset(var);
+  return true;
+}
+
 std::vector<std::string> load_file_secrets(Env& env, const FileReader& read,
                                            const std::vector<std::string>& skip) {
-  constexpr std::string_view kSuffix = "_FILE";
-  std::vector<std::pair<std::string, std::string>> found;  // NAME_FILE, path
+  std::vector<std::string> found;  // collected first: loading changes env
   for (const auto& [var, value] : env.all()) {
-    if (var.size() <= kSuffix.size() || !var.ends_with(kSuffix)) continue;
+    if (var.size() <= kFileSuffix.size() || !var.ends_with(kFileSuffix)) continue;
     if (std::find(skip.begin(), skip.end(), var) != skip.end()) continue;
     if (!is_secret_file_var(var)) continue;
-    found.emplace_back(var, value);
+    found.push_back(var);
   }
   std::vector<std::string> loaded;
-  for (const auto& [var, path] : found) {
-    const std::string name = var.substr(0, var.size() - kSuffix.size());
-    if (env.get(name))
-      throw ConfigError(fmt::format("both {} and {} are set: set only one of them", name, var));
-    if (path.empty())
-      throw ConfigError(fmt::format("{} is empty: set it to the path of the secret file", var));
-    std::string value;
-    try {
-      value = read(path);
-      if (value.size() > kMaxSecretBytes)
-        throw ConfigError(
-            fmt::format("{}: {} is {} bytes, more than a secret's {}: if it is not a secret, "
-                        "pass --file-secret-skip {}",
-                        var, path, value.size(), kMaxSecretBytes, var));
-    } catch (const std::system_error& e) {
-      throw ConfigError(
-          fmt::format("{}: {} (mount the secret there, or unset {})", var, e.what(), var));
-    }
-    if (value.ends_with("\r\n")) {
-      value.resize(value.size() - 2);
-    } else if (value.ends_with("\n")) {
-      value.pop_back();
-    }
-    secret::register_value(value);
-    env.set(name, std::move(value));
-    env.unset(var);
-    loaded.push_back(name);
+  for (const auto& var : found) {
+    load_file_secret(env, var, read);
+    loaded.push_back(var.substr(0, var.size() - kFileSuffix.size()));
   }
   return loaded;
 }
 
-}  // namespace ballast::entrypoint
+}  // namespace ballast

@@ -7,7 +7,7 @@
 
 #include "common/env.hpp"
 
-namespace ballast::entrypoint {
+namespace ballast {
 
 // Reads a secret file; throws std::system_error when it cannot.
 using FileReader = std::function<std::string(const std::string& path)>;
@@ -25,6 +25,11 @@ inline constexpr std::size_t kMaxSecretBytes = 64 * 1024;
 // kNotSecretFileVars nor ends in one of kNotSecretFileSuffixes.
 bool is_secret_file_var(std::string_view var);
 
+// Loads one NAME_FILE variable (`var`) of `env` the way load_file_secrets does, whatever its
+// name. Returns false, changing nothing, when `var` is unset. migrate uses it for
+// DATABASE_URL_FILE alone, so a probe or Job run without entrypoint still finds its database.
+bool load_file_secret(Env& env, const std::string& var, const FileReader& read);
+
 // For every NAME_FILE in `env` with is_secret_file_var(NAME_FILE) and not in `skip`: reads the file
 // into NAME, strips one trailing newline ("\n" or "\r\n"), removes NAME_FILE, and registers the
 // value for masking in logs. Returns the names loaded. Throws ConfigError (78) naming the
@@ -33,4 +38,4 @@ bool is_secret_file_var(std::string_view var);
 std::vector<std::string> load_file_secrets(Env& env, const FileReader& read,
                                            const std::vector<std::string>& skip = {});
 
-}  // namespace ballast::entrypoint
+}  // namespace ballast

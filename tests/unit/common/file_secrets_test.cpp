@@ -1,4 +1,4 @@
-#include "entrypoint/file_secrets.hpp"
+#include "common/file_secrets.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -8,11 +8,11 @@
 #include "common/secret.hpp"
 
 using namespace ballast;
-using ballast::entrypoint::load_file_secrets;
+using ballast::load_file_secrets;
 
 namespace {
 
-entrypoint::FileReader files(std::map<std::string, std::string> contents) {
+FileReader files(const std::map<std::string, std::string>& contents) {
   return [contents](const std::string& path) {
     const auto it = contents.find(path);
     if (it == contents.end())
@@ -24,7 +24,7 @@ entrypoint::FileReader files(std::map<std::string, std::string> contents) {
 }  // namespace
 
 TEST_CASE("load_file_secrets: NAME_FILE becomes NAME, one trailing newline stripped",
-          "[entrypoint][secrets]") {
+          "[common][secrets]") {
   Env env({{"DB_PASSWORD_FILE", "/run/secrets/db"},
            {"API_KEY_FILE", "/run/secrets/api"},
            {"PATH", "/bin"}});
@@ -38,14 +38,14 @@ TEST_CASE("load_file_secrets: NAME_FILE becomes NAME, one trailing newline strip
   CHECK(secret::mask_known("x pw-one\n y").find("pw-one") == std::string::npos);
 }
 
-TEST_CASE("load_file_secrets: NAME and NAME_FILE both set is an error", "[entrypoint][secrets]") {
+TEST_CASE("load_file_secrets: NAME and NAME_FILE both set is an error", "[common][secrets]") {
   Env env({{"X", "a"}, {"X_FILE", "/s"}});
   CHECK_THROWS_AS(load_file_secrets(env, files({{"/s", "b"}})), ConfigError);
 }
 
 TEST_CASE(
     "load_file_secrets: an unreadable file is an error naming the variable, never an empty secret",
-    "[entrypoint][secrets]") {
+    "[common][secrets]") {
   Env env({{"JWT_SECRET_FILE", "/missing"}});
   try {
     load_file_secrets(env, files({}));
@@ -57,7 +57,7 @@ TEST_CASE(
 }
 
 TEST_CASE("load_file_secrets: file-path variables that are not secrets are left alone",
-          "[entrypoint][secrets]") {
+          "[common][secrets]") {
   Env env({{"AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/token"},
            {"NIX_SSL_CERT_FILE", "/etc/ssl/ca.pem"},
            {"APP_CONFIG_FILE", "/etc/app.json"},
@@ -68,7 +68,24 @@ TEST_CASE("load_file_secrets: file-path variables that are not secrets are left 
   CHECK(env.get("AWS_WEB_IDENTITY_TOKEN_FILE") == "/var/run/token");
 }
 
-TEST_CASE("load_file_secrets: a file larger than a secret is refused", "[entrypoint][secrets]") {
+TEST_CASE("load_file_secrets: a file larger than a secret is refused", "[common][secrets]") {
   Env env({{"BIG_FILE", "/big"}});
   CHECK_THROWS_AS(load_file_secrets(env, files({{"/big", std::string(70000, 'x')}})), ConfigError);
+}
+
+TEST_CASE("load_file_secret: loads only the variable named, and only when it is set",
+          "[common][secrets]") {
+  Env env({{"DATABASE_URL_FILE", "/run/secrets/db"}, {"JWT_SECRET_FILE", "/nowhere"}});
+  const auto read = files({{"/run/secrets/db", "postgres://app:pw@db/app\n"}});
+  CHECK(ballast::load_file_secret(env, "DATABASE_URL_FILE", read));
+  CHECK(env.get("DATABASE_URL") == "postgres://app:pw@db/app");
+  CHECK_FALSE(env.get("DATABASE_URL_FILE"));
+  CHECK(env.get("JWT_SECRET_FILE") == "/nowhere");  // left alone, though unreadable
+  CHECK_FALSE(ballast::load_file_secret(env, "OTHER_FILE", read));
+}
+
+TEST_CASE("load_file_secret: NAME already set is an error naming both", "[common][secrets]") {
+  Env env({{"DATABASE_URL_FILE", "/run/secrets/db"}, {"DATABASE_URL", "sqlite:x"}});
+  CHECK_THROWS_WITH(ballast::load_file_secret(env, "DATABASE_URL_FILE", files({})),
+                    Catch::Contains("both DATABASE_URL and DATABASE_URL_FILE are set"));
 }
