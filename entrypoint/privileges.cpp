@@ -140,9 +140,12 @@ void drop_privileges(const Identity& id, const DropOptions& options) {
   if (!options.keep_caps.empty() && prctl(PR_SET_KEEPCAPS, 0L, 0L, 0L, 0L) != 0)
     fatal_os("clear PR_SET_KEEPCAPS");
   set_kept_caps(options);
-  if (options.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) != 0)
-    fatal_os("set PR_SET_NO_NEW_PRIVS");
+  if (options.no_new_privs) forbid_new_privileges();
   verify(id, options);
+}
+
+void forbid_new_privileges() {
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) != 0) fatal_os("set PR_SET_NO_NEW_PRIVS");
 }
 
 void set_identity_env(const Identity& id, Env& env) {

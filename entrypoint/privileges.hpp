@@ -27,6 +27,11 @@ int parse_capability(std::string_view name);
 // before any command runs.
 void drop_privileges(const Identity& id, const DropOptions& options);
 
+// Sets no_new_privs on this process: no setuid binary or file capability can raise what its
+// exec'd programs get. drop_privileges does it after the drop; a process started as non-root
+// (nothing to drop) calls this alone. Throws Error(71) when the kernel refuses.
+void forbid_new_privileges();
+
 // Sets HOME, USER and LOGNAME for the command from `id`; the rest of the environment stays.
 void set_identity_env(const Identity& id, Env& env);
 

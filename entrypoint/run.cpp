@@ -137,7 +137,11 @@ void give_paths(const std::vector<std::string>& paths, const Identity& id, const
 void prepare_supervisor(const std::optional<Identity>& id) {
   if (::chdir("/") != 0) log::debug("cannot chdir to /: {}", std::strerror(errno));
   ::syscall(SYS_close_range, 3U, ~0U, 0U);
-  if (id) drop_privileges(*id, DropOptions{{}, true});
+  if (id) {
+    drop_privileges(*id, DropOptions{{}, true});
+  } else if (::geteuid() != 0) {
+    forbid_new_privileges();
+  }
   release_startup_pages();
 }
 
@@ -205,6 +209,8 @@ int run(std::span<char* const> args, const Env& process_env) {
     if (id) {
       drop_privileges(*id, drop);
       set_identity_env(*id, env);
+    } else if (euid != 0 && drop.no_new_privs) {
+      forbid_new_privileges();  // nothing to drop, but no setuid binary may raise us either
     }
     exec_command(parsed.positional, env);
   };

@@ -110,6 +110,12 @@ test_started_as_non_root_skips_drop_and_chown_with_one_info_line() {
   expect_out "running as uid 4242 (not root): no privilege drop, no ownership changes"
   expect_out "4242"
   expect_eq "0" "$(stat -c %u data/f)" "owner of data/f"
+  # no_new_privs all the same (setpriv starts it as non-root with no_new_privs still off).
+  run_capture setpriv --reuid 4242 --regid 4242 --clear-groups "$ENTRYPOINT" -- grep NoNewPrivs /proc/self/status
+  expect_rc 0
+  expect_out "NoNewPrivs:	1"
+  run_capture setpriv --reuid 4242 --regid 4242 --clear-groups "$ENTRYPOINT" --allow-new-privs -- grep NoNewPrivs /proc/self/status
+  expect_out "NoNewPrivs:	0"
 }
 
 test_exec_failures_are_126_and_127_after_the_drop() {

@@ -67,6 +67,10 @@ pg_query() { psql -X -q -A -t -d "$1" -c "$2"; }
 PODMAN_ROOT=/var/lib/ballast-test/storage
 PODMAN_RUNROOT=/run/ballast-test
 IMAGE=localhost/ballast-it:latest
+# The it.e2e_* images: docker/example/Dockerfile built on stand-ins for its two bases.
+BALLAST_IMAGE=localhost/ballast:test
+BASE_IMAGE=localhost/busybox-standin:test
+EXAMPLE_IMAGE=localhost/ballast-example:test
 bpodman() {
   podman --runtime runc --storage-driver vfs --cgroup-manager cgroupfs \
     --root "$PODMAN_ROOT" --runroot "$PODMAN_RUNROOT" "$@"
