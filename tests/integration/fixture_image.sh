@@ -5,13 +5,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
-rm -f "$BALLAST_IT_STATE/image.ok"
-mkdir -p "$BALLAST_IT_STATE"
-podman_usable || skip "podman/runc missing or not root: run scripts/bootstrap as root"
-[ -x /bin/busybox ] || skip "busybox-static missing: run scripts/bootstrap"
-for b in "$ENTRYPOINT" "$HEALTHCHECK" "$MIGRATE"; do
-  file "$b" | grep -q 'statically linked' || skip "$b is not statically linked (use the ci or release preset)"
-done
+image_fixture_start image.ok
 ctx=$(mktemp -d /tmp/ballast-image.XXXXXX)
 trap 'rm -rf "$ctx"' EXIT
 mkdir -p "$ctx/usr/local/bin" "$ctx/bin" "$ctx/etc" "$ctx/tmp"

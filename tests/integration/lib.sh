@@ -83,3 +83,16 @@ podman_run() {
 podman_usable() {
   command -v podman >/dev/null 2>&1 && command -v runc >/dev/null 2>&1 && [ "$(id -u)" = 0 ]
 }
+
+# image_fixture_start MARKER: what an image fixture does first: forgets the last build's
+# MARKER file in $BALLAST_IT_STATE and skips, saying why, where no image can be built.
+image_fixture_start() {
+  rm -f "$BALLAST_IT_STATE/$1"
+  mkdir -p "$BALLAST_IT_STATE"
+  podman_usable || skip "podman/runc missing or not root: run scripts/bootstrap as root"
+  [ -x /bin/busybox ] || skip "busybox-static missing: run scripts/bootstrap"
+  local b
+  for b in "$ENTRYPOINT" "$HEALTHCHECK" "$MIGRATE"; do
+    file "$b" | grep -q 'statically linked' || skip "$b is not statically linked (use the ci or release preset)"
+  done
+}
