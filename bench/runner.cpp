@@ -8,10 +8,11 @@
 // ..., in a fresh random order each round) so a change in machine load hits every command alike.
 // For each command it reports the median and p90 wall time, the median minor page faults and the
 // median peak RSS of the child (from wait4's rusage), and each median as a ratio to the first
-// line's.
+// line's. The commands' stdout goes to /dev/null; their stderr stays.
 //
 // Written by hand because hyperfine reports neither page faults nor peak RSS, and /usr/bin/time
 // has 10 ms resolution.
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -69,9 +70,13 @@ bool run_once(Command& c, bool record) {
   argv.push_back(nullptr);
   static char path_env[] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   char* envp[] = {path_env, nullptr};
+  // The commands' own output would land in the report (stdout): it goes to /dev/null, the
+  // same for every command.
+  static const int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
   const auto start = std::chrono::steady_clock::now();
   const pid_t pid = fork();
   if (pid == 0) {
+    if (devnull >= 0) dup2(devnull, STDOUT_FILENO);
     execve(argv[0], argv.data(), envp);
     _exit(127);
   }
