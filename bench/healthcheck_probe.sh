@@ -20,6 +20,7 @@ printf '%s\t\t%s\n' \
   "floor: static C GET" "$(dirname "$RUNNER")/floor_http_get $port /api/health" \
   "healthcheck" "$HEALTHCHECK $url" \
   "healthcheck --expect-json" "$HEALTHCHECK --expect-json /status=healthy $url" \
+  "healthcheck built without TLS" "$BUILD/bench/healthcheck_no_tls $url" \
   "busybox wget -q" "$(command -v busybox) wget -q -O /dev/null $url" \
   "GNU wget -q" "$(command -v wget) -q -O /dev/null $url" \
   "curl -fsS" "$(command -v curl) -fsS -o /dev/null $url" \
@@ -36,6 +37,10 @@ mkdir -p "$RESULTS"
   echo
   echo "Targets (issue 5): wall and RSS no higher than busybox wget's, at least 5x below curl's and"
   echo "30x below node's."
+  echo
+  echo "\"healthcheck built without TLS\" is the same program with mbedTLS left out"
+  echo "(bench/healthcheck_no_tls.cpp): the difference is what TLS support costs a plain-HTTP probe."
+  echo "healthcheck/tls_last.ld keeps that cost to one 64 KiB fault-around window of RSS."
   echo
   echo "The floor row is a static C program that connects, sends one GET and reads one chunk, with"
   echo "no deadline and no parsing: no probe can beat it. busybox httpd forks per connection, so"

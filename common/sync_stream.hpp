@@ -65,7 +65,7 @@ class SyncStream {
   }
 
  private:
-  static constexpr std::size_t kGather = 4096;
+  static constexpr std::size_t kGather = 1024;
   Derived& self() { return static_cast<Derived&>(*this); }
 };
 

@@ -1,15 +1,9 @@
-#include <span>
-
-#include "common/env.hpp"
-#include "common/run_main.hpp"
+#include "common/probe_http.hpp"
 #include "healthcheck/run.hpp"
 
 int main(int argc, char** argv) {
-  return ballast::run_main(
-      "healthcheck",
-      [&] {
-        return ballast::healthcheck::run(std::span(argv + 1, static_cast<std::size_t>(argc - 1)),
-                                         ballast::Env::from_process());
-      },
-      ballast::ExitPolicy::kBinaryOnly);
+  // https:// probes: linking TLS in is this binary's choice (bench/healthcheck_no_tls.cpp
+  // leaves it out to show what TLS costs a plain-HTTP probe).
+  ballast::probe::enable_https();
+  return ballast::healthcheck::program_main(argc, argv);
 }

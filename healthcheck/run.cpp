@@ -20,6 +20,7 @@
 #include "common/probe_http.hpp"
 #include "common/program.hpp"
 #include "common/retry.hpp"
+#include "common/run_main.hpp"
 #include "common/text.hpp"
 #include "common/url.hpp"
 #include "healthcheck/report.hpp"
@@ -152,7 +153,6 @@ int run(std::span<char* const> args, const Env& env) {
   const cli::Args parsed = cli::parse(options, args, env, cli::Positionals::kInterleaved);
   if (auto code = handle_common_options(kInfo, options, parsed)) return *code;
 
-  probe::enable_https();
   const probe::Settings settings = settings_from(parsed);
   std::vector<std::string> targets = parsed.positional;
   for (const auto& url : parsed.values("url")) targets.push_back(url);
@@ -198,6 +198,15 @@ int run(std::span<char* const> args, const Env& env) {
     for (const auto& r : round.results) std::puts(format_line(r).c_str());
   }
   return round.healthy ? exit_code::kOk : exit_code::kFailure;
+}
+
+int program_main(int argc, char** argv) {
+  return run_main(
+      "healthcheck",
+      [&] {
+        return run(std::span(argv + 1, static_cast<std::size_t>(argc - 1)), Env::from_process());
+      },
+      ExitPolicy::kBinaryOnly);
 }
 
 }  // namespace ballast::healthcheck

@@ -11,4 +11,8 @@ namespace ballast::healthcheck {
 // maps that to 1 as well.
 int run(std::span<char* const> args, const Env& env);
 
+// main()'s body: run() over the process's arguments and environment, errors mapped to exit
+// codes (usage errors to 1: Docker reserves 2).
+int program_main(int argc, char** argv);
+
 }  // namespace ballast::healthcheck

@@ -223,3 +223,17 @@ test_wait_until_a_late_server_comes_up_and_give_up_on_one_that_never_does() {
   expect_rc 1
   [ "$ms" -lt 2000 ] || fail "--wait-timeout 1s took ${ms}ms"
 }
+
+test_static_build_keeps_tls_code_and_tables_after_everything_a_plain_probe_touches() {
+  file "$HEALTHCHECK" | grep -q 'statically linked' || skip "not a static build (healthcheck/tls_last.ld applies to static links)"
+  sections=$(readelf -SW "$HEALTHCHECK" | sed -n 's/^ *\[ *[0-9]*\] \([^ ]*\) *[A-Z_]* *\([0-9a-f]*\) .*/\1 \2/p')
+  addr() { awk -v s="$1" '$1 == s {print $2}' <<<"$sections"; }
+  for pair in ".text .text.tls" ".rodata .rodata.tls"; do
+    set -- $pair
+    [ -n "$(addr "$2")" ] || fail "no $2 section: mbedTLS is interleaved with the plain-HTTP code again"
+    [ $(( 16#$(addr "$2") )) -gt $(( 16#$(addr "$1") )) ] || fail "$2 is not after $1"
+  done
+  # Only .fini (a few bytes of exit code) may follow it among the executable sections.
+  last_exec=$(readelf -SW "$HEALTHCHECK" | awk '/ AX / && !/\.fini/ {for (i = 1; i <= NF; i++) if ($i ~ /^[._]/) {name = $i; break}} END {print name}')
+  expect_eq .text.tls "$last_exec" "last executable section before .fini"
+}
