@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "common/error.hpp"
+#include "common/fd.hpp"
 #include "common/secret.hpp"
 
 namespace ballast {
@@ -49,9 +50,14 @@ bool is_secret_file_var(std::string_view var) {
                       [&](std::string_view suffix) { return var.ends_with(suffix); });
 }
 
-bool load_file_secret(Env& env, const std::string& var, const FileReader& read) {
+std::string read_secret_file(const std::string& path) {
+  return read_file(path, std::size_t{1024} * 1024);
+}
+
+std::optional<std::string> load_file_secret(Env& env, const std::string& var,
+                                            const FileReader& read) {
   const auto path = env.get(var);
-  if (!path) return false;
+  if (!path) return std::nullopt;
   const std::string name = var.substr(0, var.size() - std::min(var.size(), kFileSuffix.size()));
   if (env.get(name))
     throw ConfigError(fmt::format("both {} and {} are set: set only one of them", name, var));
@@ -77,7 +83,7 @@ bool load_file_secret(Env& env, const std::string& var, const FileReader& read) 
   secret::register_value(value);
   env.set(name, std::move(value));
   env.unset(var);
-  return true;
+  return name;
 }
 
 std::vector<std::string> load_file_secrets(Env& env, const FileReader& read,
@@ -90,10 +96,8 @@ std::vector<std::string> load_file_secrets(Env& env, const FileReader& read,
     found.push_back(var);
   }
   std::vector<std::string> loaded;
-  for (const auto& var : found) {
-    load_file_secret(env, var, read);
-    loaded.push_back(var.substr(0, var.size() - kFileSuffix.size()));
-  }
+  loaded.reserve(found.size());
+  for (const auto& var : found) loaded.push_back(*load_file_secret(env, var, read));
   return loaded;
 }
 

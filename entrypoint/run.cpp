@@ -137,11 +137,7 @@ void give_paths(const std::vector<std::string>& paths, const Identity& id, const
 void prepare_supervisor(const std::optional<Identity>& id) {
   if (::chdir("/") != 0) log::debug("cannot chdir to /: {}", std::strerror(errno));
   ::syscall(SYS_close_range, 3U, ~0U, 0U);
-  if (id) {
-    drop_privileges(*id, DropOptions{{}, true});
-  } else if (::geteuid() != 0) {
-    forbid_new_privileges();
-  }
+  if (id) drop_privileges(*id, DropOptions{{}, true});
   release_startup_pages();
 }
 
@@ -178,9 +174,7 @@ int run(std::span<char* const> args, const Env& process_env) {
   // Secrets first: they are read as root (files may be mode 0400 root) and the preflight
   // must see them.
   if (!parsed.flag("no-file-secrets")) {
-    const auto loaded = load_file_secrets(
-        env, [](const std::string& p) { return read_file(p, std::size_t{1024} * 1024); },
-        parsed.values("file-secret-skip"));
+    const auto loaded = load_file_secrets(env, read_secret_file, parsed.values("file-secret-skip"));
     if (!loaded.empty()) log::info("loaded {} from files", fmt::join(loaded, ", "));
   }
   if (auto policy = parsed.value("policy")) run_preflight(*policy, env, mode);
@@ -204,13 +198,14 @@ int run(std::span<char* const> args, const Env& process_env) {
     give_paths(parsed.values("chown"), *id, parsed);
   }
   if (!wait.targets.empty()) wait_for_dependencies(wait);
+  // Started as non-root there is nothing to drop, but no setuid binary may raise us either.
+  // Set before any fork, so COMMAND and a supervisor both carry it.
+  if (euid != 0 && drop.no_new_privs) forbid_new_privileges();
 
   const auto start_command = [&] {
     if (id) {
       drop_privileges(*id, drop);
       set_identity_env(*id, env);
-    } else if (euid != 0 && drop.no_new_privs) {
-      forbid_new_privileges();  // nothing to drop, but no setuid binary may raise us either
     }
     exec_command(parsed.positional, env);
   };

@@ -6,7 +6,6 @@
 
 #include "common/cli.hpp"
 #include "common/error.hpp"
-#include "common/fd.hpp"
 #include "common/file_secrets.hpp"
 #include "common/program.hpp"
 #include "migrate/commands.hpp"
@@ -79,8 +78,7 @@ int run(std::span<char* const> args, const Env& process_env) {
   // DATABASE_URL_FILE, as entrypoint would load it: a Kubernetes exec probe or a Job that runs
   // migrate without entrypoint still finds its database in the mounted secret.
   Env env = process_env;
-  load_file_secret(env, "DATABASE_URL_FILE",
-                   [](const std::string& p) { return read_file(p, std::size_t{1024} * 1024); });
+  load_file_secret(env, "DATABASE_URL_FILE");
   const auto options = with_common_options(kOptions);
   const cli::Args parsed = cli::parse(options, args, env, cli::Positionals::kInterleaved);
   if (auto code = handle_common_options(kInfo, options, parsed)) return *code;

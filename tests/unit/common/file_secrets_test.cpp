@@ -77,7 +77,7 @@ TEST_CASE("load_file_secret: loads only the variable named, and only when it is 
           "[common][secrets]") {
   Env env({{"DATABASE_URL_FILE", "/run/secrets/db"}, {"JWT_SECRET_FILE", "/nowhere"}});
   const auto read = files({{"/run/secrets/db", "postgres://app:pw@db/app\n"}});
-  CHECK(ballast::load_file_secret(env, "DATABASE_URL_FILE", read));
+  CHECK(ballast::load_file_secret(env, "DATABASE_URL_FILE", read) == "DATABASE_URL");
   CHECK(env.get("DATABASE_URL") == "postgres://app:pw@db/app");
   CHECK_FALSE(env.get("DATABASE_URL_FILE"));
   CHECK(env.get("JWT_SECRET_FILE") == "/nowhere");  // left alone, though unreadable
