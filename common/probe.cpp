@@ -8,7 +8,10 @@
 namespace ballast::probe {
 
 std::unique_ptr<Probe> make_probe(const std::string& target) {
-  const Url url = parse_url(target);  // throws UsageError for anything malformed
+  return make_probe(parse_url(target));  // throws UsageError for anything malformed
+}
+
+std::unique_ptr<Probe> make_probe(const Url& url) {
   if (url.scheme == "http" || url.scheme == "https") return make_http_probe(url);
   if (url.scheme == "file") return make_file_probe(url);
   return make_connect_probe(url);

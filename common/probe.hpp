@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/http_expect.hpp"
+#include "common/url.hpp"
 
 namespace ballast::probe {
 
@@ -52,6 +53,8 @@ class Probe {
 // connect to a unix stream socket) or file:///PATH (a heartbeat). Throws UsageError naming
 // the target for an unknown scheme or a malformed URL.
 std::unique_ptr<Probe> make_probe(const std::string& target);
+// The same for a URL the caller has parsed already.
+std::unique_ptr<Probe> make_probe(const Url& url);
 
 // Bodies larger than this are not read further.
 inline constexpr std::size_t kMaxBody = 64 * 1024;

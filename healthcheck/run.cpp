@@ -94,11 +94,8 @@ void arm_backstop(std::chrono::milliseconds after, const std::string& targets, b
   ::setitimer(ITIMER_REAL, &t, nullptr);
 }
 
-// True when probing `target` may wait on DNS (a host name that is not an IP literal).
-bool may_resolve(const std::string& target) {
-  const Url u = parse_url(target);
-  return !u.host.empty() && !is_ip_literal(u.host);
-}
+// True when probing `u` may wait on DNS (a host name that is not an IP literal).
+bool may_resolve(const Url& u) { return !u.host.empty() && !is_ip_literal(u.host); }
 
 probe::Settings settings_from(const cli::Args& a) {
   probe::Settings s;
@@ -162,14 +159,19 @@ int run(std::span<char* const> args, const Env& env) {
         "HEALTHCHECK_URL");
   std::vector<std::unique_ptr<probe::Probe>> probes;
   probes.reserve(targets.size());
-  for (const auto& t : targets) probes.push_back(probe::make_probe(t));
+  bool resolves = false;
+  for (const auto& t : targets) {
+    const Url u = parse_url(t);
+    resolves = resolves || may_resolve(u);
+    probes.push_back(probe::make_probe(u));
+  }
 
   const bool any = parsed.flag("any");
   const bool quiet = parsed.flag("quiet");
   Round round;
   if (!parsed.flag("wait")) {
     // Only name resolution can outlive the probes' own deadlines (poll bounds everything else).
-    if (std::any_of(targets.begin(), targets.end(), may_resolve))
+    if (resolves)
       arm_backstop(settings.timeout * static_cast<long>(targets.size()),
                    fmt::format("{}", fmt::join(targets, " ")), quiet);
     round = probe_all(probes, settings, any);
