@@ -17,8 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string lower(std::string_view s) { return ascii_lower(s); }
-
 // Lowercase letters and digits only: "Change-Me!" and "change_me" both become "changeme".
 std::string normalized(std::string_view s) {
   std::string out;
@@ -170,7 +168,7 @@ Policy parse_policy(std::string_view json_text, std::string_view source) {
 std::optional<std::string> weak_secret_reason(std::string_view value, std::size_t min_length,
                                               std::size_t min_distinct) {
   if (value.empty()) return "empty";
-  const std::string trimmed_lower = lower(value);
+  const std::string trimmed_lower = ascii_lower(value);
   if ((value.front() == '<' && value.back() == '>') || value.find("${") != std::string_view::npos ||
       value.find("{{") != std::string_view::npos || trimmed_lower.starts_with("your-") ||
       trimmed_lower.starts_with("your_"))
@@ -194,7 +192,7 @@ std::optional<std::string> weak_secret_reason(std::string_view value, std::size_
 
 std::optional<std::string> database_url_problem(std::string_view url, bool allow_sqlite,
                                                 const Env& env) {
-  const std::string l = lower(url);
+  const std::string l = ascii_lower(url);
   if (l.starts_with("sqlite:") || l.starts_with("file:")) {
     if (!allow_sqlite) return "SQLite is not allowed here: use PostgreSQL";
     return std::nullopt;
@@ -220,11 +218,11 @@ std::optional<std::string> database_url_problem(std::string_view url, bool allow
   }
   const std::string_view password = userinfo.substr(colon + 1);
   if (password.empty()) return fmt::format("user '{}' has an empty password", user);
-  const std::string pair = lower(userinfo);
+  const std::string pair = ascii_lower(userinfo);
   if (std::find(kDefaultCredentials.begin(), kDefaultCredentials.end(), pair) !=
       kDefaultCredentials.end())
     return fmt::format("default credentials {}:****", user);
-  if (lower(user) == lower(password)) return "the password is the user name";
+  if (ascii_lower(user) == ascii_lower(password)) return "the password is the user name";
   if (auto weak = weak_secret_reason(password, 0, 0))
     return fmt::format("weak password: {}", *weak);
   return std::nullopt;
@@ -258,15 +256,16 @@ std::vector<Finding> evaluate_policy(const Policy& policy, const Env& env) {
             break;
           }
           case RuleKind::kForbid: {
+            const std::string got = ascii_lower(*value);
             const bool hit =
                 std::any_of(rule.values.begin(), rule.values.end(),
-                            [&](const std::string& v) { return lower(v) == lower(*value); });
+                            [&](const std::string& v) { return ascii_lower(v) == got; });
             f.ok = !hit;
             f.detail = hit ? fmt::format("'{}' is not allowed", *value) : "allowed value";
             break;
           }
           case RuleKind::kHttps:
-            f.ok = lower(*value).starts_with("https://");
+            f.ok = ascii_lower(*value).starts_with("https://");
             f.detail = f.ok ? "uses https"
                             : fmt::format("'{}' does not use https://", secret::redact_url(*value));
             break;
