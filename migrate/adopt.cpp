@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "common/error.hpp"
+#include "migrate/review_policy.hpp"
 
 namespace ballast::migrate {
 namespace {
@@ -138,13 +139,7 @@ std::vector<const Migration*> plan_adoption(Tool tool, const std::vector<Foreign
       out.push_back(m);
     }
   }
-  if (!problems.empty()) {
-    std::string all =
-        fmt::format("refusing to adopt, nothing changed ({} problem{}):", problems.size(),
-                    problems.size() == 1 ? "" : "s");
-    for (const auto& p : problems) all += "\n  " + p;
-    throw DataError(all);
-  }
+  if (!problems.empty()) refuse("refusing to adopt, nothing changed", problems);
   std::sort(out.begin(), out.end(),
             [](const Migration* a, const Migration* b) { return a->version < b->version; });
   out.erase(std::unique(out.begin(), out.end()), out.end());

@@ -122,13 +122,6 @@ PolicyOptions policy_of(const Config& c) {
   return PolicyOptions{c.mode.mode == Mode::kProd, c.allow_changed, c.allow_out_of_order};
 }
 
-[[noreturn]] void refuse(std::string_view what, const std::vector<Problem>& blocking) {
-  std::string all =
-      fmt::format("{} ({} problem{}):", what, blocking.size(), blocking.size() == 1 ? "" : "s");
-  for (const auto& p : blocking) all += fmt::format("\n  {}: {}", p.file, p.reason);
-  throw DataError(all);
-}
-
 std::vector<Problem> only_blocking(const std::vector<Problem>& problems) {
   std::vector<Problem> out;
   std::copy_if(problems.begin(), problems.end(), std::back_inserter(out),

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <set>
 
+#include "common/error.hpp"
+
 namespace ballast::migrate {
 namespace {
 
@@ -89,6 +91,20 @@ std::vector<Problem> review_problems(const std::vector<Migration>& files, const 
     if (!names.count(file))
       out.push_back({file, fmt::format("in {} but there is no such migration", kLedgerName), true});
   return out;
+}
+
+void refuse(std::string_view what, const std::vector<std::string>& items) {
+  std::string all =
+      fmt::format("{} ({} problem{}):", what, items.size(), items.size() == 1 ? "" : "s");
+  for (const auto& item : items) all += "\n  " + item;
+  throw DataError(all);
+}
+
+void refuse(std::string_view what, const std::vector<Problem>& problems) {
+  std::vector<std::string> items;
+  items.reserve(problems.size());
+  for (const auto& p : problems) items.push_back(fmt::format("{}: {}", p.file, p.reason));
+  refuse(what, items);
 }
 
 }  // namespace ballast::migrate

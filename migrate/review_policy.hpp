@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "migrate/ledger.hpp"
@@ -33,5 +34,11 @@ std::vector<Problem> judge(const std::vector<StatusRow>& rows, const Ledger& led
 // Review problems of every file, as `verify` reports them offline (no history): not in the
 // ledger, changed since review, generated; plus ledger lines naming files that do not exist.
 std::vector<Problem> review_problems(const std::vector<Migration>& files, const Ledger& ledger);
+
+// Throws DataError (65): "WHAT (N problem[s]):" followed by one indented line per item, so
+// every refusal lists everything wrong at once, in one shape.
+[[noreturn]] void refuse(std::string_view what, const std::vector<std::string>& items);
+// The same with one "FILE: REASON" line per problem.
+[[noreturn]] void refuse(std::string_view what, const std::vector<Problem>& problems);
 
 }  // namespace ballast::migrate
