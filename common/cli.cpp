@@ -15,10 +15,14 @@ namespace {
 constexpr std::array<Option, 5> kCommon{{
     {"help", 'h', "", "", "show this help and exit"},
     {"version", 'V', "", "", "show the version and exit"},
-    {"log-level", 0, "LEVEL", "LOG_LEVEL", "trace, debug, info (default), warning, error, off"},
-    {"log-format", 0, "FORMAT", "LOG_FORMAT", "text (default) or json: one JSON object per line"},
+    {"log-level", 0, "LEVEL", "BALLAST_LOG_LEVEL",
+     "trace, debug, info (default), warning, error, off (else the app's LOG_LEVEL, read "
+     "tolerantly)"},
+    {"log-format", 0, "FORMAT", "BALLAST_LOG_FORMAT",
+     "text (default) or json: one JSON object per line (else LOG_FORMAT)"},
     {"mode", 0, "MODE", "",
-     "prod, staging, dev or test (else MODE, APP_ENV, NODE_ENV; default dev)"},
+     "prod, staging, dev or test (else BALLAST_MODE, MODE, APP_ENV, RAILS_ENV, RACK_ENV, "
+     "NODE_ENV; default dev)"},
 }};
 
 const Option* find_long(std::span<const Option> options, std::string_view name) {

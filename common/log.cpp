@@ -4,12 +4,15 @@
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
+#include <array>
 #include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "common/error.hpp"
 #include "common/secret.hpp"
+#include "common/text.hpp"
 
 namespace ballast::log {
 namespace {
@@ -112,22 +115,57 @@ void configure(Level level, Format format) {
   state().logger.reset();
 }
 
-Level parse_level(std::string_view text, std::string_view source) {
-  if (text == "trace") return Level::kTrace;
-  if (text == "debug") return Level::kDebug;
-  if (text == "info") return Level::kInfo;
-  if (text == "warning" || text == "warn") return Level::kWarning;
-  if (text == "error") return Level::kError;
-  if (text == "fatal") return Level::kFatal;
-  if (text == "off") return Level::kOff;
-  throw UsageError(fmt::format(
-      "invalid {} '{}': use trace, debug, info, warning, error, fatal or off", source, text));
+std::optional<Level> parse_level(std::string_view text) {
+  const std::string t = ascii_lower(text);
+  if (t == "trace") return Level::kTrace;
+  if (t == "debug") return Level::kDebug;
+  if (t == "info") return Level::kInfo;
+  if (t == "warning" || t == "warn") return Level::kWarning;
+  if (t == "error") return Level::kError;
+  if (t == "fatal") return Level::kFatal;
+  if (t == "off") return Level::kOff;
+  return std::nullopt;
 }
 
-Format parse_format(std::string_view text, std::string_view source) {
-  if (text == "text") return Format::kText;
-  if (text == "json") return Format::kJson;
-  throw UsageError(fmt::format("invalid {} '{}': use text or json", source, text));
+std::optional<Level> parse_level_alias(std::string_view text) {
+  std::string_view v = text;
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\r' || v.back() == '\n'))
+    v.remove_suffix(1);
+  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  if (auto l = parse_level(v)) return l;
+  const std::string t = ascii_lower(v);
+  constexpr std::array<std::pair<std::string_view, Level>, 24> kAliases{{
+      {"all", Level::kTrace},          {"finest", Level::kTrace},    {"finer", Level::kTrace},
+      {"silly", Level::kTrace},        {"verbose", Level::kDebug},   {"fine", Level::kDebug},
+      {"dbg", Level::kDebug},          {"notice", Level::kInfo},     {"information", Level::kInfo},
+      {"informational", Level::kInfo}, {"config", Level::kInfo},     {"http", Level::kInfo},
+      {"wrn", Level::kWarning},        {"err", Level::kError},       {"severe", Level::kError},
+      {"critical", Level::kFatal},     {"crit", Level::kFatal},      {"alert", Level::kFatal},
+      {"emerg", Level::kFatal},        {"emergency", Level::kFatal}, {"panic", Level::kFatal},
+      {"none", Level::kOff},           {"silent", Level::kOff},      {"quiet", Level::kOff},
+  }};
+  for (const auto& [name, level] : kAliases)
+    if (t == name) return level;
+  return std::nullopt;
+}
+
+std::optional<Format> parse_format(std::string_view text) {
+  const std::string t = ascii_lower(text);
+  if (t == "text") return Format::kText;
+  if (t == "json") return Format::kJson;
+  return std::nullopt;
+}
+
+std::optional<Format> parse_format_alias(std::string_view text) {
+  if (auto f = parse_format(text)) return f;
+  const std::string t = ascii_lower(text);
+  for (const std::string_view name :
+       {"plain", "console", "pretty", "human", "txt", "logfmt", "default", "dev"})
+    if (t == name) return Format::kText;
+  for (const std::string_view name : {"ndjson", "jsonl", "json-lines", "jsonlines", "structured",
+                                      "ecs", "bunyan", "gcp", "stackdriver"})
+    if (t == name) return Format::kJson;
+  return std::nullopt;
 }
 
 bool enabled(Level level) { return level >= state().level && level != Level::kOff; }

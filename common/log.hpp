@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,12 +18,21 @@ void set_program(std::string_view program);
 // so a run that logs nothing pays nothing for it.
 void configure(Level level, Format format);
 
-// Parses "trace|debug|info|warning|warn|error|fatal|off"; throws UsageError naming `source`
-// (e.g. "--log-level" or "LOG_LEVEL") for anything else.
-Level parse_level(std::string_view text, std::string_view source);
+// Parses Ballast's own level names strictly: trace, debug, info, warning (warn), error, fatal,
+// off, in any case. nullopt for anything else.
+std::optional<Level> parse_level(std::string_view text);
 
-// Parses "text|json"; throws UsageError naming `source` for anything else.
-Format parse_format(std::string_view text, std::string_view source);
+// Parses a level the way a shared LOG_LEVEL must be read: any case, and the names of the
+// major logging stacks (syslog's notice/err/crit/emerg, Java's severe/fine/finest, winston's
+// verbose/silly, "none"/"silent" for off). nullopt for anything else.
+std::optional<Level> parse_level_alias(std::string_view text);
+
+// "text" or "json" strictly; nullopt otherwise.
+std::optional<Format> parse_format(std::string_view text);
+
+// A shared LOG_FORMAT: also plain/console/pretty/logfmt (text) and ndjson/jsonl/structured/
+// ecs/bunyan (json). nullopt for anything else.
+std::optional<Format> parse_format_alias(std::string_view text);
 
 // True when a line at `level` would be written.
 bool enabled(Level level);

@@ -4,19 +4,49 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
+#include <utility>
 
 #include "common/error.hpp"
+#include "common/log.hpp"
 #include "common/text.hpp"
 
 namespace ballast {
+namespace {
+
+constexpr std::array<std::pair<std::string_view, Mode>, 22> kModeNames{{
+    {"production", Mode::kProd},  {"prod", Mode::kProd},
+    {"prd", Mode::kProd},         {"live", Mode::kProd},
+    {"staging", Mode::kStaging},  {"stage", Mode::kStaging},
+    {"stg", Mode::kStaging},      {"preprod", Mode::kStaging},
+    {"pre-prod", Mode::kStaging}, {"preproduction", Mode::kStaging},
+    {"uat", Mode::kStaging},      {"qa", Mode::kStaging},
+    {"development", Mode::kDev},  {"dev", Mode::kDev},
+    {"develop", Mode::kDev},      {"devel", Mode::kDev},
+    {"local", Mode::kDev},        {"test", Mode::kTest},
+    {"testing", Mode::kTest},     {"tests", Mode::kTest},
+    {"ci", Mode::kTest},          {"pre-production", Mode::kStaging},
+}};
+
+// The app's and its frameworks' names, after Ballast's own BALLAST_MODE.
+constexpr std::array<std::string_view, 5> kSharedNames{"MODE", "APP_ENV", "RAILS_ENV", "RACK_ENV",
+                                                       "NODE_ENV"};
+
+constexpr std::string_view kAccepted = "production, staging, development or test";
+
+std::string_view trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
 
 std::optional<Mode> parse_mode(std::string_view text) {
-  const std::string t = ascii_lower(text);
-  if (t == "prod" || t == "production") return Mode::kProd;
-  if (t == "staging" || t == "stage") return Mode::kStaging;
-  if (t == "dev" || t == "development") return Mode::kDev;
-  if (t == "test" || t == "testing") return Mode::kTest;
+  const std::string t = ascii_lower(trimmed(text));
+  for (const auto& [name, mode] : kModeNames)
+    if (t == name) return mode;
   return std::nullopt;
 }
 
@@ -35,18 +65,24 @@ std::string_view to_string(Mode mode) {
 }
 
 ResolvedMode resolve_mode(const std::optional<std::string>& flag, const Env& env) {
-  constexpr std::string_view kAccepted = "prod, production, staging, dev, development or test";
   if (flag) {
     if (auto m = parse_mode(*flag)) return {*m, "--mode"};
     throw UsageError(fmt::format("invalid --mode '{}': use {}", *flag, kAccepted));
   }
-  for (const std::string_view name :
-       std::array<std::string_view, 3>{"MODE", "APP_ENV", "NODE_ENV"}) {
-    const auto value = env.get(name);
-    if (!value || value->empty()) continue;
-    if (auto m = parse_mode(*value)) return {*m, std::string(name)};
+  if (const auto own = env.get("BALLAST_MODE"); own && !own->empty()) {
+    if (auto m = parse_mode(*own)) return {*m, "BALLAST_MODE"};
     throw ConfigError(
-        fmt::format("invalid {}='{}': use {} (or unset it)", name, *value, kAccepted));
+        fmt::format("invalid BALLAST_MODE='{}': use {} (or unset it)", *own, kAccepted));
+  }
+  for (const std::string_view name : kSharedNames) {
+    const auto value = env.get(name);
+    if (!value || trimmed(*value).empty()) continue;
+    if (auto m = parse_mode(*value)) return {*m, std::string(name)};
+    log::warn(
+        "{}='{}' is not a mode Ballast knows ({}): applying prod rules to be safe; set "
+        "BALLAST_MODE (or pass --mode) to say which it is",
+        name, *value, kAccepted);
+    return {Mode::kProd, fmt::format("{} (unknown value, treated as prod)", name)};
   }
   return {Mode::kDev, "default"};
 }

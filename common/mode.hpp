@@ -14,17 +14,23 @@ enum class Mode { kProd, kStaging, kDev, kTest };
 // Where the resolved mode came from, for the one log line that reports it.
 struct ResolvedMode {
   Mode mode;
-  std::string source;  // "--mode", "MODE", "APP_ENV", "NODE_ENV" or "default"
+  std::string source;  // "--mode", "BALLAST_MODE", "MODE", "APP_ENV", ... or "default"
 };
 
-// Resolves the mode with one precedence: the --mode flag (if given), else MODE, else APP_ENV,
-// else NODE_ENV, else dev. Set-but-empty variables count as unset. Accepted values
-// (case-insensitive): prod|production, staging|stage, dev|development, test|testing.
-// Throws UsageError for a bad flag value and ConfigError naming the variable for a bad
-// variable value: an unknown mode is never silently treated as dev.
+// Resolves the mode with one precedence: --mode, BALLAST_MODE, MODE, APP_ENV, RAILS_ENV,
+// RACK_ENV, NODE_ENV, else dev. Set-but-empty variables count as unset.
+// --mode and BALLAST_MODE are Ballast's own and strict: a bad value throws UsageError (flag)
+// or ConfigError (variable). The others belong to the app and its framework and are read
+// tolerantly: an unknown value ("APP_ENV=blue") logs one warning naming the variable and
+// how to override it, and resolves to prod, the safe side — never an exit by itself.
 ResolvedMode resolve_mode(const std::optional<std::string>& flag, const Env& env);
 
-// Parses one mode name; nullopt when unknown.
+// Parses one mode name, case-insensitively, from the values frameworks use:
+//   prod:    production, prod, prd, live
+//   staging: staging, stage, stg, preprod, pre-prod, preproduction, uat, qa
+//   dev:     development, dev, develop, devel, local
+//   test:    test, testing, tests, ci
+// nullopt when unknown.
 std::optional<Mode> parse_mode(std::string_view text);
 
 // "prod", "staging", "dev" or "test".

@@ -21,11 +21,13 @@ struct ProgramInfo {
 std::vector<cli::Option> with_common_options(std::span<const cli::Option> own);
 
 // Handles what every binary does the same way: --help and --version print to stdout and
-// give exit code 0; otherwise logging is configured from --log-level/--log-format (or
-// LOG_LEVEL/LOG_FORMAT) and nullopt is returned so the program goes on.
+// give exit code 0; otherwise logging is configured and nullopt is returned so the program
+// goes on. Levels and formats come from --log-level/--log-format or BALLAST_LOG_LEVEL/
+// BALLAST_LOG_FORMAT (strict: a bad value is an error), else from the app's LOG_LEVEL/
+// LOG_FORMAT (tolerant: aliases of the common logging stacks; an unknown value warns once).
 std::optional<int> handle_common_options(const ProgramInfo& info,
                                          std::span<const cli::Option> options,
-                                         const cli::Args& args);
+                                         const cli::Args& args, const Env& env);
 
 // "NAME (Ballast) VERSION".
 std::string version_line(std::string_view name);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "common/database_url.hpp"
 #include "common/error.hpp"
 #include "common/secret.hpp"
 #include "common/text.hpp"
@@ -28,23 +29,48 @@ std::string normalized(std::string_view s) {
 }
 
 // Values that are defaults or placeholders in templates, tutorials and .env.example files.
-constexpr std::array<std::string_view, 45> kKnownDefaults{
-    "changeme",  "secret",      "password",  "passwd",     "test",    "testing",    "example",
-    "default",   "admin",       "root",      "letmein",    "123456",  "12345678",   "123456789",
-    "qwerty",    "abc123",      "foobar",    "foo",        "bar",     "dev",        "development",
-    "prod",      "production",  "token",     "apikey",     "key",     "secretkey",  "jwtsecret",
-    "mysecret",  "supersecret", "topsecret", "yoursecret", "yourkey", "yourapikey", "changethis",
-    "replaceme", "placeholder", "dummy",     "insecure",   "none",    "null",       "undefined",
-    "todo",      "fixme",       "xxx"};
+constexpr std::array<std::string_view, 48> kKnownDefaults{
+    "changeme",    "secret",     "password",    "passwd",     "test",       "testing",
+    "example",     "default",    "admin",       "root",       "letmein",    "123456",
+    "12345678",    "123456789",  "qwerty",      "abc123",     "foobar",     "foo",
+    "bar",         "dev",        "development", "prod",       "production", "token",
+    "apikey",      "key",        "secretkey",   "jwtsecret",  "mysecret",   "supersecret",
+    "topsecret",   "yoursecret", "yourkey",     "yourapikey", "changethis", "replaceme",
+    "placeholder", "dummy",      "insecure",    "none",       "null",       "undefined",
+    "todo",        "fixme",      "xxx",         "postgres",   "pass",       "mysecretpassword"};
 
 // Words that mark a placeholder wherever they stand in a value.
 constexpr std::array<std::string_view, 13> kPlaceholderWords{
     "changeme", "changethis", "replaceme", "placeholder", "yoursecret", "yourkey", "yourapikey",
     "yourjwt",  "insecure",   "dummy",     "example",     "notasecret", "donotuse"};
 
-constexpr std::array<std::string_view, 10> kDefaultCredentials{
-    "test:test",   "postgres:postgres", "user:pass", "user:password",  "root:root",
-    "admin:admin", "postgres:password", "app:app",   "admin:password", "root:password"};
+// user:password pairs of images, tutorials and compose files, compared case-insensitively.
+constexpr std::array<std::string_view, 26> kDefaultCredentials{"test:test",
+                                                               "postgres:postgres",
+                                                               "user:pass",
+                                                               "user:password",
+                                                               "root:root",
+                                                               "admin:admin",
+                                                               "postgres:password",
+                                                               "app:app",
+                                                               "admin:password",
+                                                               "root:password",
+                                                               "postgres:admin",
+                                                               "postgres:root",
+                                                               "postgres:secret",
+                                                               "postgres:changeme",
+                                                               "postgres:123456",
+                                                               "postgres:pass",
+                                                               "user:user",
+                                                               "root:admin",
+                                                               "sa:sa",
+                                                               "guest:guest",
+                                                               "demo:demo",
+                                                               "dbuser:dbuser",
+                                                               "dev:dev",
+                                                               "docker:docker",
+                                                               "postgres:mysecretpassword",
+                                                               "odoo:odoo"};
 
 [[noreturn]] void bad(std::string_view source, const std::string& path, const std::string& what) {
   throw ConfigError(fmt::format("invalid policy {}: {}: {}", source, path, what));
@@ -98,7 +124,7 @@ Rule parse_rule(const json& r, std::string_view source, const std::string& path)
     rule.kind = RuleKind::kHttps;
   } else if (kind == "database_url") {
     rule.kind = RuleKind::kDatabaseUrl;
-    allowed.insert("allow_sqlite");
+    allowed.insert({"allow_sqlite", "require_ssl"});
   } else {
     bad(source, path + ".kind",
         fmt::format("unknown kind '{}' (use required, secret, forbid, https or database_url)",
@@ -120,7 +146,9 @@ Rule parse_rule(const json& r, std::string_view source, const std::string& path)
   if (r.contains("min_distinct"))
     rule.min_distinct = count(r["min_distinct"], source, path + ".min_distinct");
   if (r.contains("allow_sqlite"))
-    rule.allow_sqlite = boolean(r["allow_sqlite"], source, path + ".allow_sqlite");
+    rule.database.allow_sqlite = boolean(r["allow_sqlite"], source, path + ".allow_sqlite");
+  if (r.contains("require_ssl"))
+    rule.database.require_ssl = boolean(r["require_ssl"], source, path + ".require_ssl");
   if (rule.kind == RuleKind::kForbid) {
     if (!r.contains("values")) bad(source, path + ".values", "missing: list the refused values");
     rule.values = string_list(r["values"], source, path + ".values");
@@ -142,6 +170,15 @@ std::string_view kind_name(RuleKind k) {
       return "database_url";
   }
   return "?";
+}
+
+// The URL as logs may show it: parsed and rebuilt without the password when it can be read.
+std::string display_of(std::string_view url) {
+  try {
+    return parse_database_url(url, "the URL").display;
+  } catch (const UsageError&) {
+    return secret::redact_url(url);
+  }
 }
 
 }  // namespace
@@ -190,40 +227,52 @@ std::optional<std::string> weak_secret_reason(std::string_view value, std::size_
   return std::nullopt;
 }
 
-std::optional<std::string> database_url_problem(std::string_view url, bool allow_sqlite,
+std::optional<std::string> database_url_problem(std::string_view url, const DatabaseUrlRule& rule,
                                                 const Env& env) {
-  const std::string l = ascii_lower(url);
-  if (l.starts_with("sqlite:") || l.starts_with("file:")) {
-    if (!allow_sqlite) return "SQLite is not allowed here: use PostgreSQL";
+  DatabaseTarget target;
+  try {
+    target = parse_database_url(url, "the URL");
+  } catch (const UsageError& e) {
+    // Unreadable is unsafe: the rule cannot vouch for what it cannot read.
+    return fmt::format("cannot be read ({})", e.what());
+  }
+  if (target.backend == Backend::kSqlite) {
+    if (!rule.allow_sqlite) return "SQLite is not allowed here: use PostgreSQL";
     return std::nullopt;
   }
-  const auto scheme = url.find("://");
-  if (scheme == std::string_view::npos) return std::nullopt;
-  const auto auth_start = scheme + 3;
-  const auto auth_end = url.find_first_of("/?#", auth_start);
-  const auto authority =
-      url.substr(auth_start, auth_end == std::string_view::npos ? url.npos : auth_end - auth_start);
-  const auto at = authority.rfind('@');
-  if (at == std::string_view::npos) return std::nullopt;  // no credentials in the URL at all
-  const auto userinfo = authority.substr(0, at);
-  const auto colon = userinfo.find(':');
-  const std::string_view user = userinfo.substr(0, colon);
-  if (colon == std::string_view::npos) {
-    // A user but no password: fine when another source gives one.
-    if (env.get("PGPASSWORD") || env.get("PGPASSFILE") ||
-        l.find("passfile=") != std::string::npos || l.find("sslcert=") != std::string::npos)
+  const ConnInfo& c = target.conn;
+  const auto endpoints = c.endpoints();
+  const bool local_only = std::all_of(endpoints.begin(), endpoints.end(), [](const PgEndpoint& e) {
+    return e.host.empty() || e.unix_socket();
+  });
+  if (rule.require_ssl && !local_only) {
+    std::string mode = c.get("sslmode").value_or(env.get("PGSSLMODE").value_or(""));
+    if (mode.empty() && c.get("requiressl").value_or("") == "1") mode = "require";
+    const std::string l = ascii_lower(mode);
+    if (l != "require" && l != "verify-ca" && l != "verify-full")
+      return fmt::format(
+          "sslmode is {}: the connection may go unencrypted; add sslmode=verify-full (or "
+          "require) to the URL or set PGSSLMODE",
+          mode.empty() ? "not set ('prefer' by default)" : "'" + mode + "'");
+  }
+  const std::string user = c.get("user").value_or(env.get("PGUSER").value_or(""));
+  std::optional<std::string> password = c.get("password");
+  if (!password) password = env.get("PGPASSWORD");
+  if (!password) {
+    // No password here: fine when another source gives one, or the server trusts the socket.
+    if (env.get("PGPASSFILE") || c.get("passfile") || c.get("sslcert") || c.get("service") ||
+        env.get("PGSERVICE") || local_only)
       return std::nullopt;
     return fmt::format("user '{}' has no password (and no PGPASSWORD, PGPASSFILE or sslcert)",
                        user);
   }
-  const std::string_view password = userinfo.substr(colon + 1);
-  if (password.empty()) return fmt::format("user '{}' has an empty password", user);
-  const std::string pair = ascii_lower(userinfo);
+  if (password->empty()) return fmt::format("user '{}' has an empty password", user);
+  const std::string pair = ascii_lower(user) + ":" + ascii_lower(*password);
   if (std::find(kDefaultCredentials.begin(), kDefaultCredentials.end(), pair) !=
       kDefaultCredentials.end())
     return fmt::format("default credentials {}:****", user);
-  if (ascii_lower(user) == ascii_lower(password)) return "the password is the user name";
-  if (auto weak = weak_secret_reason(password, 0, 0))
+  if (ascii_lower(user) == ascii_lower(*password)) return "the password is the user name";
+  if (auto weak = weak_secret_reason(*password, 0, 0))
     return fmt::format("weak password: {}", *weak);
   return std::nullopt;
 }
@@ -270,10 +319,10 @@ std::vector<Finding> evaluate_policy(const Policy& policy, const Env& env) {
                             : fmt::format("'{}' does not use https://", secret::redact_url(*value));
             break;
           case RuleKind::kDatabaseUrl: {
-            const auto why = database_url_problem(*value, rule.allow_sqlite, env);
+            const auto why = database_url_problem(*value, rule.database, env);
+            const std::string shown = display_of(*value);
             f.ok = !why;
-            f.detail = why ? fmt::format("{}: {}", secret::redact_url(*value), *why)
-                           : secret::redact_url(*value);
+            f.detail = why ? fmt::format("{}: {}", shown, *why) : shown;
             break;
           }
         }

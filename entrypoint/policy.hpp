@@ -12,6 +12,12 @@ namespace ballast::entrypoint {
 
 enum class RuleKind { kRequired, kSecret, kForbid, kHttps, kDatabaseUrl };
 
+// What a database_url rule accepts.
+struct DatabaseUrlRule {
+  bool allow_sqlite = true;  // SQLite URLs pass (the embedded default)
+  bool require_ssl = false;  // PostgreSQL over the network needs sslmode require/verify-*
+};
+
 struct Rule {
   RuleKind kind = RuleKind::kRequired;
   std::vector<std::string> vars;
@@ -19,7 +25,7 @@ struct Rule {
   std::size_t min_length = 0;       // secret
   std::size_t min_distinct = 0;     // secret
   std::vector<std::string> values;  // forbid: refused values (case-insensitive)
-  bool allow_sqlite = true;         // database_url
+  DatabaseUrlRule database;         // database_url
   std::string hint;                 // shown after a failure: what to do
 };
 
@@ -46,9 +52,14 @@ Policy parse_policy(std::string_view json_text, std::string_view source);
 std::optional<std::string> weak_secret_reason(std::string_view value, std::size_t min_length,
                                               std::size_t min_distinct);
 
-// Why a database URL is unfit for production, or nullopt: default credentials (test:test,
-// postgres:postgres, user:pass, ...), an empty or weak password, SQLite when not allowed.
-std::optional<std::string> database_url_problem(std::string_view url, bool allow_sqlite,
+// Why a database URL is unfit for production, or nullopt. The URL is read by the one
+// connection-string parser (common/database_url.hpp), so libpq's keyword/value form,
+// percent-encoding and ?password= are seen as libpq sees them: default credentials
+// (postgres:postgres, test:test, root:root, ...), an empty or weak password, the user name as
+// password, no password source at all, SQLite when not allowed, a network connection without
+// sslmode require/verify-ca/verify-full when require_ssl (from the URL, else PGSSLMODE), or
+// a URL that cannot be read.
+std::optional<std::string> database_url_problem(std::string_view url, const DatabaseUrlRule& rule,
                                                 const Env& env);
 
 // Evaluates every rule against `env`: one finding per rule and variable.

@@ -146,7 +146,7 @@ void prepare_supervisor(const std::optional<Identity>& id) {
 int run(std::span<char* const> args, const Env& process_env) {
   const auto options = with_common_options(kOptions);
   const cli::Args parsed = cli::parse(options, args, process_env, cli::Positionals::kStopAtFirst);
-  if (auto code = handle_common_options(kInfo, options, parsed)) return *code;
+  if (auto code = handle_common_options(kInfo, options, parsed, process_env)) return *code;
   const ResolvedMode mode = resolve_mode(parsed.value("mode"), process_env);
   if (parsed.positional.empty()) throw UsageError("no command given: put it after '--'");
 

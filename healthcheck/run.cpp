@@ -148,7 +148,7 @@ Round probe_all(std::vector<std::unique_ptr<probe::Probe>>& probes, const probe:
 int run(std::span<char* const> args, const Env& env) {
   const auto options = with_common_options(kOptions);
   const cli::Args parsed = cli::parse(options, args, env, cli::Positionals::kInterleaved);
-  if (auto code = handle_common_options(kInfo, options, parsed)) return *code;
+  if (auto code = handle_common_options(kInfo, options, parsed, env)) return *code;
 
   const probe::Settings settings = settings_from(parsed);
   std::vector<std::string> targets = parsed.positional;

@@ -8,6 +8,8 @@
 
 #include "common/duration.hpp"
 #include "common/error.hpp"
+#include "common/log.hpp"
+#include "common/secret.hpp"
 
 namespace ballast::migrate {
 namespace {
@@ -33,13 +35,15 @@ Config resolve_config(const cli::Args& args, const Env& env, bool need_database)
   if (auto url = args.value("database")) {
     c.target = parse_database_url(*url, args.source("database"));
     c.url_given = true;
+    if (auto pw = c.target.conn.get("password")) secret::register_value(*pw);
+    for (const auto& note : c.target.conn.notes) log::info("{}: {}", args.source("database"), note);
   } else if (c.mode.mode == Mode::kProd && need_database) {
     throw ConfigError(fmt::format(
         "no database given in prod mode (mode from {}): set DATABASE_URL or pass --database; "
         "the embedded SQLite default is for development only",
         c.mode.source));
   } else {
-    c.target = DatabaseTarget{Backend::kSqlite, kEmbeddedDefault};
+    c.target = parse_database_url(fmt::format("sqlite:{}", kEmbeddedDefault), "the default");
     c.embedded_default = true;
   }
   if (auto v = args.value("dir")) c.dir = *v;

@@ -5,10 +5,10 @@
 #include <string>
 
 #include "common/cli.hpp"
+#include "common/database_url.hpp"
 #include "common/env.hpp"
 #include "common/mode.hpp"
 #include "migrate/database.hpp"
-#include "migrate/database_url.hpp"
 
 namespace ballast::migrate {
 

@@ -7,7 +7,7 @@ namespace ballast::migrate {
 
 std::unique_ptr<Database> open_database(const DatabaseTarget& target, const HistoryConfig& history,
                                         std::chrono::milliseconds wait, bool writable) {
-  if (target.backend == Backend::kPostgres) return open_postgres(target.location, history, wait);
+  if (target.backend == Backend::kPostgres) return open_postgres(target, history, wait);
   return open_sqlite(target.location, history, writable);
 }
 

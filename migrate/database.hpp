@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "migrate/database_url.hpp"
+#include "common/database_url.hpp"
 #include "migrate/migration_file.hpp"
 
 namespace ballast::migrate {

@@ -37,8 +37,8 @@ std::string first_line(const char* message) {
 
 class PostgresDatabase final : public Database {
  public:
-  PostgresDatabase(PGconn* conn, std::string url, HistoryConfig history)
-      : conn_(conn), url_(std::move(url)), history_(std::move(history)) {}
+  PostgresDatabase(PGconn* conn, std::string display, HistoryConfig history)
+      : conn_(conn), display_(std::move(display)), history_(std::move(history)) {}
 
   void ensure_history() override {
     exec_ok(fmt::format("CREATE TABLE IF NOT EXISTS {} ("
@@ -217,7 +217,7 @@ class PostgresDatabase final : public Database {
     return applied().size() - before;
   }
 
-  std::string describe() const override { return secret::redact_url(url_); }
+  std::string describe() const override { return display_; }
 
  private:
   // One round trip: BEGIN, every file with its history row, COMMIT go as one simple-protocol
@@ -363,17 +363,17 @@ class PostgresDatabase final : public Database {
   }
 
   std::unique_ptr<PGconn, ConnCloser> conn_;
-  std::string url_;
+  std::string display_;
   HistoryConfig history_;
 };
 
 }  // namespace
 
-std::unique_ptr<Database> open_postgres(const std::string& url, const HistoryConfig& history,
+std::unique_ptr<Database> open_postgres(const DatabaseTarget& target, const HistoryConfig& history,
                                         std::chrono::milliseconds wait) {
   // application_name first: a value in the URL, expanded after it, still wins.
   const std::array<const char*, 3> keys{"application_name", "dbname", nullptr};
-  const std::array<const char*, 3> values{"ballast-migrate", url.c_str(), nullptr};
+  const std::array<const char*, 3> values{"ballast-migrate", target.location.c_str(), nullptr};
   const auto deadline = std::chrono::steady_clock::now() + wait;
   bool announced = false;
   for (;;) {
@@ -381,14 +381,13 @@ std::unique_ptr<Database> open_postgres(const std::string& url, const HistoryCon
     if (conn && PQstatus(conn.get()) == CONNECTION_OK) {
       // Notices (e.g. "relation already exists, skipping") are noise in a release log.
       Result r(PQexec(conn.get(), "SET client_min_messages = warning"));
-      return std::make_unique<PostgresDatabase>(conn.release(), url, history);
+      return std::make_unique<PostgresDatabase>(conn.release(), target.display, history);
     }
     const std::string why = first_line(conn ? PQerrorMessage(conn.get()) : "out of memory");
     if (std::chrono::steady_clock::now() >= deadline)
-      throw UnavailableError(
-          fmt::format("unable to connect to {}: {}", secret::redact_url(url), why));
+      throw UnavailableError(fmt::format("unable to connect to {}: {}", target.display, why));
     if (!announced) {
-      log::info("waiting for {} to accept connections: {}", secret::redact_url(url), why);
+      log::info("waiting for {} to accept connections: {}", target.display, why);
       announced = true;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(250));

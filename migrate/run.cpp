@@ -81,7 +81,7 @@ int run(std::span<char* const> args, const Env& process_env) {
   load_file_secret(env, "DATABASE_URL_FILE");
   const auto options = with_common_options(kOptions);
   const cli::Args parsed = cli::parse(options, args, env, cli::Positionals::kInterleaved);
-  if (auto code = handle_common_options(kInfo, options, parsed)) return *code;
+  if (auto code = handle_common_options(kInfo, options, parsed, env)) return *code;
   if (parsed.positional.empty())
     throw UsageError(
         "no command given: use apply, status, plan, verify, review, new, pin, adopt or resolve "

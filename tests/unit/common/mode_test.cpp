@@ -37,13 +37,47 @@ TEST_CASE("resolve_mode: accepts long names in any case", "[common][mode]") {
   CHECK(resolve_mode(std::string("stage"), Env()).mode == Mode::kStaging);
 }
 
-TEST_CASE("resolve_mode: an unknown value is an error, never a silent dev", "[common][mode]") {
-  CHECK_THROWS_AS(resolve_mode(std::string("prd"), Env()), ballast::UsageError);
+TEST_CASE("resolve_mode: Ballast's own names are strict", "[common][mode]") {
+  CHECK_THROWS_AS(resolve_mode(std::string("blue"), Env()), ballast::UsageError);
   try {
-    resolve_mode(std::nullopt, env_of({{"APP_ENV", "live"}}));
+    resolve_mode(std::nullopt, env_of({{"BALLAST_MODE", "blue"}, {"MODE", "dev"}}));
     FAIL("no error");
   } catch (const ballast::ConfigError& e) {
-    CHECK(std::string(e.what()).find("APP_ENV='live'") != std::string::npos);
+    CHECK(std::string(e.what()).find("BALLAST_MODE='blue'") != std::string::npos);
     CHECK(e.exit_code() == 78);
   }
+  const auto own = resolve_mode(std::nullopt, env_of({{"BALLAST_MODE", "dev"}, {"MODE", "prod"}}));
+  CHECK(own.mode == Mode::kDev);
+  CHECK(own.source == "BALLAST_MODE");
+}
+
+TEST_CASE("resolve_mode: the app's names are read tolerantly; unknown means prod, no error",
+          "[common][mode]") {
+  const auto unknown = resolve_mode(std::nullopt, env_of({{"APP_ENV", "blue"}}));
+  CHECK(unknown.mode == Mode::kProd);
+  CHECK(unknown.source.find("APP_ENV") == 0);
+  CHECK(resolve_mode(std::nullopt, env_of({{"MODE", "weird"}})).mode == Mode::kProd);
+}
+
+TEST_CASE("resolve_mode: frameworks' values map to the four modes", "[common][mode]") {
+  const std::vector<std::pair<std::string, Mode>> cases{
+      {"production", Mode::kProd}, {"live", Mode::kProd},       {"PRD", Mode::kProd},
+      {"staging", Mode::kStaging}, {"preprod", Mode::kStaging}, {"uat", Mode::kStaging},
+      {"local", Mode::kDev},       {"Development", Mode::kDev}, {"ci", Mode::kTest},
+      {"testing", Mode::kTest}};
+  for (const auto& [value, mode] : cases) {
+    INFO(value);
+    CHECK(resolve_mode(std::nullopt, env_of({{"APP_ENV", value}})).mode == mode);
+  }
+}
+
+TEST_CASE("resolve_mode: RAILS_ENV and RACK_ENV come between APP_ENV and NODE_ENV",
+          "[common][mode]") {
+  const auto rails = resolve_mode(
+      std::nullopt, env_of({{"RAILS_ENV", "production"}, {"NODE_ENV", "development"}}));
+  CHECK(rails.mode == Mode::kProd);
+  CHECK(rails.source == "RAILS_ENV");
+  CHECK(resolve_mode(std::nullopt, env_of({{"RACK_ENV", "test"}})).mode == Mode::kTest);
+  CHECK(resolve_mode(std::nullopt, env_of({{"APP_ENV", "local"}, {"RAILS_ENV", "production"}}))
+            .mode == Mode::kDev);
 }

@@ -32,21 +32,58 @@ TEST_CASE("weak_secret_reason: a long random value passes", "[entrypoint][policy
 TEST_CASE("database_url_problem: default credentials, empty passwords, SQLite when refused",
           "[entrypoint][policy]") {
   const Env none;
-  CHECK(database_url_problem("postgres://test:test@db/app", true, none));
-  CHECK(database_url_problem("postgres://postgres:postgres@db:5432/app", true, none));
-  CHECK(database_url_problem("postgresql://user:pass@db/app", true, none));
-  CHECK(database_url_problem("postgres://app:@db/app", true, none)->find("empty password") !=
+  const DatabaseUrlRule any;
+  const DatabaseUrlRule no_sqlite{false, false};
+  CHECK(database_url_problem("postgres://test:test@db/app", any, none));
+  CHECK(database_url_problem("postgres://postgres:postgres@db:5432/app", any, none));
+  CHECK(database_url_problem("postgresql://user:pass@db/app", any, none));
+  CHECK(database_url_problem("postgres://app:@db/app", any, none)->find("empty password") !=
         std::string::npos);
-  CHECK(database_url_problem("postgres://app@db/app", true, none)->find("no password") !=
+  CHECK(database_url_problem("postgres://app@db/app", any, none)->find("no password") !=
         std::string::npos);
-  CHECK_FALSE(database_url_problem("postgres://app@db/app", true, Env({{"PGPASSWORD", "x"}})));
-  CHECK(database_url_problem("postgres://app:app@db/app", true, none));
-  CHECK(database_url_problem("postgres://app:changeme@db/app", true, none));
-  CHECK(database_url_problem("sqlite:./data/app.db", false, none)->find("SQLite") !=
-        std::string::npos);
-  CHECK_FALSE(database_url_problem("sqlite:./data/app.db", true, none));
   CHECK_FALSE(
-      database_url_problem("postgres://app:Xk29fLq0pVz7@db/app?sslmode=require", true, none));
+      database_url_problem("postgres://app@db/app", any, Env({{"PGPASSWORD", "Xk29fLq0pVz7"}})));
+  CHECK(database_url_problem("postgres://app@db/app", any, Env({{"PGPASSWORD", "postgres"}})));
+  CHECK(database_url_problem("postgres://app:app@db/app", any, none));
+  CHECK(database_url_problem("postgres://app:changeme@db/app", any, none));
+  CHECK(database_url_problem("sqlite:./data/app.db", no_sqlite, none)->find("SQLite") !=
+        std::string::npos);
+  CHECK_FALSE(database_url_problem("sqlite:./data/app.db", any, none));
+  CHECK_FALSE(
+      database_url_problem("postgres://app:Xk29fLq0pVz7@db/app?sslmode=require", any, none));
+}
+
+TEST_CASE("database_url_problem: every spelling of the same weak credentials is caught",
+          "[entrypoint][policy]") {
+  const Env none;
+  const DatabaseUrlRule any;
+  for (const auto* url :
+       {"host=db user=postgres password=postgres dbname=app",
+        "host=db user=postgres password='postgres'", "postgres://postgres:pass%77ord@db/app",
+        "postgres://app@db/app?password=postgres&user=postgres",
+        "postgresql://POSTGRES:postgres@db/app", "jdbc:postgresql://db/app?user=root&password=root",
+        "postgresql+asyncpg://test:test@db/app", "postgres://app:not%zzhex@db/app"}) {
+    INFO(url);
+    CHECK(database_url_problem(url, any, none));
+  }
+  CHECK(database_url_problem("postgres://app@db/app?password=postgres", any, none)
+            ->find("no password") == std::string::npos);
+  CHECK_FALSE(database_url_problem("host=/run/postgresql user=app dbname=app", any, none));
+}
+
+TEST_CASE("database_url_problem: require_ssl wants sslmode require or verify-*",
+          "[entrypoint][policy]") {
+  const Env none;
+  const DatabaseUrlRule ssl{true, true};
+  const std::string strong = "postgres://app:Xk29fLq0pVz7@db/app";
+  CHECK(database_url_problem(strong, ssl, none)->find("sslmode") != std::string::npos);
+  CHECK(database_url_problem(strong + "?sslmode=prefer", ssl, none));
+  CHECK(database_url_problem(strong + "?sslmode=disable", ssl, none));
+  CHECK_FALSE(database_url_problem(strong + "?sslmode=verify-full", ssl, none));
+  CHECK_FALSE(database_url_problem(strong + "?ssl=true", ssl, none));
+  CHECK_FALSE(database_url_problem(strong, ssl, Env({{"PGSSLMODE", "require"}})));
+  CHECK_FALSE(
+      database_url_problem("host=/run/postgresql user=app password=Xk29fLq0pVz7", ssl, none));
 }
 
 TEST_CASE("parse_policy: a typo is an error with its JSON path, never a skipped check",
