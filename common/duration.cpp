@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <cstdint>
 #include <limits>
 
@@ -11,21 +10,44 @@
 namespace ballast {
 
 std::chrono::milliseconds parse_duration(std::string_view text, std::string_view source) {
-  const auto bad = [&] {
-    return UsageError(
-        fmt::format("invalid {} '{}': use a duration such as 250ms, 5s, 2m or 1h", source, text));
+  const auto bad = [&](std::string_view why) {
+    return UsageError(fmt::format("invalid {} '{}': {}", source, text.substr(0, 100), why));
   };
-  if (text == "0") return std::chrono::milliseconds(0);
-  if (text.empty()) throw bad();
+  constexpr std::string_view kUse = "use a duration such as 500ms, 1.5s, 5 (seconds), 2m or 1h";
+  constexpr std::int64_t kMax = 366LL * 24 * 3'600'000;  // a year: longer is surely a mistake
+  if (text.empty()) throw bad(kUse);
   std::int64_t total = 0;
   std::string_view rest = text;
   while (!rest.empty()) {
-    std::int64_t n = 0;
-    const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), n);
-    if (ec != std::errc() || end == rest.data() || n < 0) throw bad();
-    rest.remove_prefix(static_cast<std::size_t>(end - rest.data()));
+    // A whole part of at most 12 digits, then an optional fraction: no overflow below.
+    std::int64_t whole = 0;
+    std::size_t digits = 0;
+    while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9') {
+      if (++digits > 12) throw bad("too long: at most a year");
+      whole = whole * 10 + (rest.front() - '0');
+      rest.remove_prefix(1);
+    }
+    std::int64_t frac = 0;
+    std::int64_t frac_scale = 1;
+    std::size_t frac_digits = 0;
+    if (!rest.empty() && rest.front() == '.') {
+      rest.remove_prefix(1);
+      while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9') {
+        if (frac_scale < 1'000'000'000) {  // nine places are far below a millisecond
+          frac = frac * 10 + (rest.front() - '0');
+          frac_scale *= 10;
+        }
+        ++frac_digits;
+        rest.remove_prefix(1);
+      }
+      if (frac_digits == 0) throw bad(kUse);
+    }
+    if (digits == 0 && frac_digits == 0) throw bad(kUse);
     std::int64_t unit = 0;
-    if (rest.starts_with("ms")) {
+    if (rest.empty()) {
+      if (total != 0 || rest.data() != text.data() + text.size()) throw bad(kUse);
+      unit = 1000;  // a bare number is seconds, as curl's -m and Docker's --timeout read it
+    } else if (rest.starts_with("ms")) {
       unit = 1;
       rest.remove_prefix(2);
     } else if (rest.starts_with("s")) {
@@ -38,10 +60,10 @@ std::chrono::milliseconds parse_duration(std::string_view text, std::string_view
       unit = 3'600'000;
       rest.remove_prefix(1);
     } else {
-      throw bad();
+      throw bad(kUse);
     }
-    if (n > (std::numeric_limits<std::int64_t>::max() - total) / unit) throw bad();
-    total += n * unit;
+    total += whole * unit + (frac * unit + frac_scale / 2) / frac_scale;
+    if (total > kMax) throw bad("too long: at most a year");
   }
   return std::chrono::milliseconds(total);
 }

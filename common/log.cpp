@@ -168,6 +168,8 @@ std::optional<Format> parse_format_alias(std::string_view text) {
   return std::nullopt;
 }
 
+void set_level(Level level) { configure(level, state().format); }
+
 bool enabled(Level level) { return level >= state().level && level != Level::kOff; }
 
 void write(Level level, std::string_view message) noexcept {

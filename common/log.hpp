@@ -34,6 +34,9 @@ std::optional<Format> parse_format(std::string_view text);
 // ecs/bunyan (json). nullopt for anything else.
 std::optional<Format> parse_format_alias(std::string_view text);
 
+// Changes only the threshold (tini's and dumb-init's -v).
+void set_level(Level level);
+
 // True when a line at `level` would be written.
 bool enabled(Level level);
 

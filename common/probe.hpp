@@ -18,6 +18,11 @@ struct Result {
   std::string target;  // as shown: "GET http://127.0.0.1:3000/api/health", "tcp://db:5432"
   std::string detail;  // "-> 200", "connect refused", "stale: modified 75s ago (max 60s)"
   std::chrono::nanoseconds elapsed{0};
+  // The same facts apart, for --json: "GET"/"HEAD" ("" for other kinds), the URL as shown
+  // (never its userinfo), and the HTTP status (0 when none arrived).
+  std::string method = {};
+  std::string url = {};
+  unsigned status = 0;
 };
 
 // What an HTTP(S) probe sends and expects.

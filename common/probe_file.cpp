@@ -22,6 +22,7 @@ class FileProbe final : public Probe {
   Result run(const Settings& settings) override {
     const auto start = std::chrono::steady_clock::now();
     Result r{false, target_, "", {}};
+    r.url = target_;
     struct stat st {};
     if (::stat(path_.c_str(), &st) != 0) {
       r.detail = fmt::format("cannot stat {}: {}", path_, std::strerror(errno));

@@ -83,13 +83,15 @@ class HttpProbe final : public Probe {
     const auto start = std::chrono::steady_clock::now();
     const HttpSettings& hs = settings.http;
     Result r{false, fmt::format("{} {}", hs.method, url_.display()), "", {}};
-    r.detail = exchange(settings, r.healthy);
+    r.method = hs.method;
+    r.url = url_.display();
+    r.detail = exchange(settings, r);
     r.elapsed = std::chrono::steady_clock::now() - start;
     return r;
   }
 
  private:
-  std::string exchange(const Settings& settings, bool& healthy) {
+  std::string exchange(const Settings& settings, Result& result) {
     const HttpSettings& hs = settings.http;
     const Deadline deadline(settings.timeout);
     ConnectError cerr;
@@ -129,6 +131,7 @@ class HttpProbe final : public Probe {
       return io_failure(ec, settings, "response");
     }
     const unsigned status = parser.get().result_int();
+    result.status = status;
     if (!hs.status.contains(status))
       return fmt::format("-> {} (expected {})", status,
                          hs.status.text.empty() ? "200-399" : hs.status.text);
@@ -141,7 +144,7 @@ class HttpProbe final : public Probe {
     }
     if (hs.expect_body && body.find(*hs.expect_body) == std::string::npos)
       return fmt::format("-> {}, body lacks \"{}\"", status, *hs.expect_body);
-    healthy = true;
+    result.healthy = true;
     return fmt::format("-> {}", status);
   }
 

@@ -16,6 +16,7 @@ class ConnectProbe final : public Probe {
     Fd fd = url_.scheme == "unix" ? connect_unix(url_.target, deadline, error)
                                   : connect_tcp(url_.host, url_.port, deadline, error);
     Result r{fd.valid(), url_.display(), fd.valid() ? "connected" : error.message, {}};
+    r.url = r.target;
     r.elapsed = std::chrono::steady_clock::now() - start;
     return r;
   }

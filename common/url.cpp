@@ -40,15 +40,35 @@ bool is_ip_literal(std::string_view host) {
   return inet_pton(AF_INET, h.c_str(), buf) == 1 || inet_pton(AF_INET6, h.c_str(), buf) == 1;
 }
 
-Url parse_url(std::string_view text) {
+Url parse_url(std::string_view text, std::string_view bare_scheme) {
+  const auto is_blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
+  while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
   const auto bad = [&](std::string_view why) {
-    return UsageError(fmt::format("invalid target '{}': {}", text, why));
+    std::string shown;
+    for (const char c : text.substr(0, 200)) {
+      const auto b = static_cast<unsigned char>(c);
+      shown += b < 0x20 || b == 0x7f ? fmt::format("\\x{:02x}", b) : std::string(1, c);
+    }
+    return UsageError(fmt::format("invalid target '{}': {}", shown, why));
   };
+  for (const char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b <= 0x20 || b == 0x7f)
+      throw bad("it contains a space or control character: percent-encode it (%20)");
+  }
+  if (text.empty()) throw bad("empty");
   const auto sep = text.find("://");
-  if (sep == std::string_view::npos) throw bad("use http://, https://, tcp://, unix:// or file://");
   Url u;
-  u.scheme = ascii_lower(text.substr(0, sep));
-  std::string_view rest = text.substr(sep + 3);
+  std::string_view rest;
+  if (sep == std::string_view::npos) {
+    if (text.front() == '/') throw bad("a path: use unix:///PATH or file:///PATH");
+    u.scheme = std::string(bare_scheme);
+    rest = text;
+  } else {
+    u.scheme = ascii_lower(text.substr(0, sep));
+    rest = text.substr(sep + 3);
+  }
   if (u.scheme == "unix" || u.scheme == "file") {
     if (rest.empty() || rest[0] != '/') throw bad("use an absolute path: " + u.scheme + ":///path");
     u.target = std::string(rest);

@@ -19,9 +19,12 @@ struct Url {
   std::string host_header() const;
 };
 
-// Parses http://, https://, tcp://, unix:// and file:// URLs. Throws UsageError naming `url`
-// and saying what is wrong (missing host, bad port, unknown scheme).
-Url parse_url(std::string_view url);
+// Parses http://, https://, tcp://, unix:// and file:// URLs. A target without a scheme
+// ("localhost:8080/health", "db:5432") gets `bare_scheme`: "http" as curl reads it, "tcp" as
+// wait-for-it does. Surrounding white space (a CRLF env file) is dropped; a control character
+// or space inside is refused, so no target can split a request. Throws UsageError naming
+// `url` and saying what is wrong (missing host, bad port, unknown scheme).
+Url parse_url(std::string_view url, std::string_view bare_scheme = "http");
 
 // True when `host` is an IPv4 or IPv6 literal.
 bool is_ip_literal(std::string_view host);

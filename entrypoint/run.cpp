@@ -45,7 +45,7 @@ constexpr ProgramInfo kInfo{
     "126 not executable; 127 not found. See docs/entrypoint.md.",
 };
 
-constexpr std::array<cli::Option, 19> kOptions{{
+constexpr std::array<cli::Option, 24> kOptions{{
     {"user", 'u', "SPEC", "ENTRYPOINT_USER", "run COMMAND as NAME, UID, NAME:GROUP or UID:GID"},
     {"chown", 0, "PATH", "ENTRYPOINT_CHOWN",
      "give PATH and all below it to the user (env: colon-separated)", true, ':'},
@@ -65,11 +65,13 @@ constexpr std::array<cli::Option, 19> kOptions{{
      "production preflight policy (JSON); failures refuse the start in prod"},
     {"setsid", 0, "", "ENTRYPOINT_SETSID", "run COMMAND in a new session, without root's terminal"},
     {"init", 0, "", "ENTRYPOINT_INIT",
-     "stay as a supervisor even when not PID 1 (as a child subreaper)"},
+     "stay as a supervisor even when not PID 1 (as a child subreaper; tini's -s)", false, 0,
+     "s subreaper"},
     {"single-child", 0, "", "ENTRYPOINT_SINGLE_CHILD",
-     "forward signals to COMMAND only, not its process group"},
+     "forward signals to COMMAND only, not its process group (dumb-init's -c)", false, 0, "c"},
     {"rewrite", 0, "SIG:SIG", "ENTRYPOINT_REWRITE",
-     "forward signal SIG as another, e.g. TERM:QUIT (env: comma-separated)", true, ','},
+     "forward signal SIG as another, e.g. TERM:QUIT or 15:3 (env: comma-separated)", true, ',',
+     "r"},
     {"remap-exit", 0, "CODE:CODE", "ENTRYPOINT_REMAP_EXIT",
      "exit with the second code when COMMAND exits with the first, e.g. 143:0", true, ','},
     {"grace", 0, "DURATION", "ENTRYPOINT_GRACE",
@@ -80,6 +82,29 @@ constexpr std::array<cli::Option, 19> kOptions{{
      "give up waiting after this, exit 69 (default 60s)"},
     {"wait-interval", 0, "DURATION", "ENTRYPOINT_WAIT_INTERVAL",
      "first pause between tries, doubling to 5s (default 1s)"},
+    // tini's and dumb-init's own flags, meaning here what they mean there.
+    {"process-group", 'g', "", "", "", false, 0, "kill-process-group"},  // the default
+    {"expect-exit", 'e', "CODE", "", "", true, 0, "expect-exit-code"},   // --remap-exit CODE:0
+    {"verbose", 'v', "", "", "", false, 0, "w"},                         // --log-level debug
+    {"parent-death-signal",
+     'p',
+     "SIG",
+     "",
+     "",
+     false,
+     0,
+     {},
+     "tini's parent-death signal has no equivalent: as PID 1 entrypoint outlives nothing; "
+     "outside, run it under --init"},
+    {"license",
+     'l',
+     "",
+     "",
+     "",
+     false,
+     0,
+     {},
+     "the licences are in /usr/share/licenses/ballast/ of the Ballast image"},
 }};
 
 void run_preflight(const std::string& policy_path, const Env& env, const ResolvedMode& mode) {
@@ -147,6 +172,7 @@ int run(std::span<char* const> args, const Env& process_env) {
   const auto options = with_common_options(kOptions);
   const cli::Args parsed = cli::parse(options, args, process_env, cli::Positionals::kStopAtFirst);
   if (auto code = handle_common_options(kInfo, options, parsed, process_env)) return *code;
+  if (parsed.flag("verbose") && !parsed.value("log-level")) log::set_level(log::Level::kDebug);
   const ResolvedMode mode = resolve_mode(parsed.value("mode"), process_env);
   if (parsed.positional.empty()) throw UsageError("no command given: put it after '--'");
 
@@ -157,9 +183,14 @@ int run(std::span<char* const> args, const Env& process_env) {
   drop.no_new_privs = !parsed.flag("allow-new-privs");
   SuperviseOptions sup;
   sup.single_child = parsed.flag("single-child");
+  if (sup.single_child && parsed.flag("process-group"))
+    throw UsageError(
+        "-g signals the whole process group and --single-child only COMMAND: give one");
   sup.new_session = parsed.flag("setsid");
   sup.rewrite = parse_rewrites(parsed.values("rewrite"), "--rewrite");
   sup.remap_exit = parse_exit_remaps(parsed.values("remap-exit"), "--remap-exit");
+  for (const auto& code : parsed.values("expect-exit"))  // tini -e CODE: exit CODE counts as 0
+    sup.remap_exit.merge(parse_exit_remaps({code + ":0"}, "-e"));
   if (auto v = parsed.value("grace")) sup.grace = parse_duration(*v, parsed.source("grace"));
   WaitOptions wait;
   wait.targets = parsed.values("wait");

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
+#include "common/database_url.hpp"
 #include "common/duration.hpp"
 #include "common/error.hpp"
 #include "common/log.hpp"
@@ -20,9 +22,28 @@ namespace {
 
 bool is_https(const std::string& target) { return ascii_lower(target.substr(0, 8)) == "https://"; }
 
+// A database URL (postgres://..., "host=db ...", as DATABASE_URL holds it) is waited for as
+// the first host it names: tcp://HOST:PORT, or the server's unix socket in a socket directory.
+std::optional<Url> database_endpoint(const std::string& target) {
+  const std::string l = ascii_lower(target.substr(0, 14));
+  if (!l.starts_with("postgres") && !l.starts_with("jdbc:postgres") && !l.starts_with("pgx") &&
+      !looks_like_keyword_value(target))
+    return std::nullopt;
+  const DatabaseTarget db = parse_database_url(target, "--wait");
+  if (db.backend != Backend::kPostgres) return std::nullopt;
+  const PgEndpoint e = db.conn.endpoints().front();
+  if (e.host.empty() || e.unix_socket())
+    return parse_url(fmt::format("unix://{}/.s.PGSQL.{}",
+                                 e.host.empty() ? "/var/run/postgresql" : e.host, e.port));
+  return parse_url(fmt::format(
+      "tcp://{}:{}", e.host.find(':') != std::string::npos ? "[" + e.host + "]" : e.host, e.port));
+}
+
 // https:// goes through the healthcheck binary (see external_probe.hpp); the rest in-process.
+// A bare HOST:PORT is tcp, as wait-for-it reads it.
 std::unique_ptr<probe::Probe> probe_for(const std::string& target) {
-  if (!is_https(target)) return probe::make_probe(target);
+  if (auto db = database_endpoint(target)) return probe::make_probe(*db);
+  if (!is_https(target)) return probe::make_probe(parse_url(target, "tcp"));
   const std::string healthcheck = find_healthcheck();
   if (healthcheck.empty())
     throw UsageError(fmt::format(

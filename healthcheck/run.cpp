@@ -32,15 +32,18 @@ constexpr ProgramInfo kInfo{
     "healthcheck",
     "healthcheck [options] TARGET...",
     "Probes each TARGET once for a HEALTHCHECK or a Kubernetes exec probe:\n"
-    "  http://HOST[:PORT]/PATH, https://..., tcp://HOST:PORT, unix:///PATH, file:///PATH",
+    "  http://HOST[:PORT]/PATH, https://..., tcp://HOST:PORT, unix:///PATH, file:///PATH\n"
+    "  (HOST:PORT/PATH without a scheme is http://). curl's habits work too: -f, -s, -S\n"
+    "  (accepted, nothing to change), -m/--max-time, -X/--request, -I/--head.",
     "exit codes: 0 healthy, 1 unhealthy or any error (Docker reserves 2). See docs/healthcheck.md.",
 };
 
-constexpr std::array<cli::Option, 19> kOptions{{
+constexpr std::array<cli::Option, 23> kOptions{{
     {"url", 0, "TARGET", "HEALTHCHECK_URL", "a target, as an option (env: space-separated)", true,
      ' '},
     {"timeout", 't', "DURATION", "HEALTHCHECK_TIMEOUT",
-     "deadline for the whole probe (default 5s)"},
+     "deadline for the whole probe: 5s, 1.5s, 500ms or seconds (default 5s)", false, 0,
+     "max-time m T"},
     {"status", 0, "RANGES", "HEALTHCHECK_STATUS",
      "healthy statuses, e.g. 200 or 200-299,304 (default 200-399)"},
     {"expect-json", 0, "/PTR=VALUE", "HEALTHCHECK_EXPECT_JSON",
@@ -48,7 +51,23 @@ constexpr std::array<cli::Option, 19> kOptions{{
     {"expect-body", 0, "TEXT", "HEALTHCHECK_EXPECT_BODY", "the body contains TEXT"},
     {"header", 'H', "'NAME: VALUE'", "", "send this header (a Host header replaces the URL's)",
      true},
-    {"method", 0, "GET|HEAD", "HEALTHCHECK_METHOD", "request method (default GET)"},
+    {"method", 0, "GET|HEAD", "HEALTHCHECK_METHOD", "request method (default GET)", false, 0,
+     "request X"},
+    {"head", 'I', "", "", "send HEAD (curl's -I, wget's --spider)", false, 0, "spider"},
+    // curl's -f (fail on an error status: always so here), -s and -S (quiet progress meter,
+    // show errors: there is no meter and errors are always one line): accepted, no effect.
+    {"fail", 'f', "", "", "", false, 0, "s S silent show-error fail-with-body no-progress-meter"},
+    {"location",
+     'L',
+     "",
+     "",
+     "",
+     false,
+     0,
+     {},
+     "a probe never follows redirects (a redirect status is judged by --status): probe the "
+     "final URL"},
+    {"proxy", 'x', "URL", "", "", false, 0, {}, "a probe never uses a proxy: drop it"},
     {"unix-socket", 0, "PATH", "HEALTHCHECK_UNIX_SOCKET",
      "send http:// requests over this unix socket"},
     {"cacert", 0, "FILE", "HEALTHCHECK_CACERT", "https: trust the CA certificates in FILE"},
@@ -107,7 +126,11 @@ probe::Settings settings_from(const cli::Args& a) {
   for (const auto& e : a.values("expect-json"))
     s.http.expect_json.push_back(probe::parse_json_expectation(e, a.source("expect-json")));
   s.http.expect_body = a.value("expect-body");
+  if (a.flag("head")) s.http.method = "HEAD";
   if (auto v = a.value("method")) {
+    if (a.flag("head") && ascii_upper(*v) != "HEAD")
+      throw UsageError(
+          fmt::format("-I asks for HEAD and {} for {}: give one", a.source("method"), *v));
     s.http.method = ascii_upper(*v);
     if (s.http.method != "GET" && s.http.method != "HEAD")
       throw UsageError(fmt::format("invalid {} '{}': use GET or HEAD", a.source("method"), *v));

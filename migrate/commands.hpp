@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -14,25 +15,44 @@ namespace ballast::migrate {
 int apply_command(const Config& config);
 
 // `migrate status`: one row per migration on stdout (or a JSON document with `json`), the
-// review verdicts included ("refused" rows). Never writes. Returns 1 when `exit_code` is set
-// and anything is not applied; else 0.
+// review verdicts included ("refused" rows). Never writes. With `exit_code` it is a readiness
+// check: 1 when one of this image's own files is pending, failed, changed or refused; rows a
+// newer release applied ("ahead", during a rolling update) do not count. Else 0. A missing
+// SQLite file is UnavailableError (69).
 int status_command(const Config& config, bool json, bool exit_code);
+
+// `migrate wait`: blocks until every migration of this image is applied (exit 0), for app
+// replicas that must not start before the release job. Gives up after `timeout`:
+// UnavailableError (69) when the database never answered, TempFailError (75) when files are
+// still pending; DataError (65) at once for a failed or changed row, which waiting cannot mend.
+int wait_command(const Config& config, std::chrono::milliseconds timeout);
+
+// `migrate version`: prints the highest applied version of the application's migrations
+// (golang-migrate's and goose's `version`), or "none". Never writes.
+int version_command(const Config& config);
 
 // `migrate plan`: what apply would do, file by file, and every policy verdict. Never writes.
 // Returns 0 when apply would go ahead, 65 when it would refuse.
-int plan_command(const Config& config);
+// With `json`, one JSON object: would_apply, database, pending files, problems.
+int plan_command(const Config& config, bool json);
 
 // `migrate verify`: offline checks for CI — names, duplicate versions, the review ledger,
 // generated files, and syntax (PostgreSQL: libpg_query; SQLite: every file run in order
 // against an in-memory database). Returns 0, or throws DataError (65) listing every problem.
-int verify_command(const Config& config, const std::string& dialect);
+// With `json`, one JSON object on stdout (ok, dialect, counts, problems with file, line, rule,
+// severity, message) and exit 65 when there are problems, instead of the error text.
+int verify_command(const Config& config, const std::string& dialect, bool json);
 
 // `migrate review FILE... | --all`: records the sha256 of hand-written files in reviewed.sum
-// and prints each line it records. Refused in prod (ConfigError) and for generated files.
-int review_command(const Config& config, const std::vector<std::string>& files, bool all);
+// and prints "added", "updated" or "unchanged" with each file and hash. Refused in prod
+// (ConfigError) and for generated files; a file changed since its review is re-recorded only
+// while it is unapplied (the history is read to know), unless `force`.
+int review_command(const Config& config, const std::vector<std::string>& files, bool all,
+                   bool force);
 
 // `migrate new NAME`: creates the next version's file from a short template and prints its
-// path. Refused in prod.
+// path; NAME is made a slug ("add email" -> add_email) and a missing folder is created.
+// Refused in prod.
 int new_command(const Config& config, const std::string& name);
 
 // `migrate pin ID`: writes the module's current folder digest into the modules file and

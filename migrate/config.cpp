@@ -46,7 +46,11 @@ Config resolve_config(const cli::Args& args, const Env& env, bool need_database)
     c.target = parse_database_url(fmt::format("sqlite:{}", kEmbeddedDefault), "the default");
     c.embedded_default = true;
   }
-  if (auto v = args.value("dir")) c.dir = *v;
+  if (auto v = args.value("dir")) {
+    // golang-migrate's -source names the folder as a URL: file://migrations.
+    c.dir = v->starts_with("file://") ? v->substr(7) : *v;
+    if (c.dir.empty()) c.dir = ".";
+  }
   if (auto v = args.value("table")) {
     const auto dot = v->find('.');
     const bool ok = dot == std::string::npos
@@ -61,6 +65,8 @@ Config resolve_config(const cli::Args& args, const Env& env, bool need_database)
   }
   if (auto v = args.value("wait-timeout"))
     c.wait_timeout = parse_duration(*v, args.source("wait-timeout"));
+  else if (args.flag("wait-for-database"))
+    c.wait_timeout = std::chrono::minutes(1);  // dbmate's --wait: one minute unless told
   if (auto v = args.value("lock-timeout"))
     c.lock_timeout = parse_duration(*v, args.source("lock-timeout"));
   c.allow_changed = args.flag("allow-changed");

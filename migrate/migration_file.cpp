@@ -124,7 +124,7 @@ bool wants_no_transaction(std::string_view text) {
   return found;
 }
 
-std::vector<Migration> scan_migrations(const std::string& dir) {
+FolderScan scan_folder(const std::string& dir) {
   std::error_code ec;
   Fd dfd = open_fd(dir, O_RDONLY | O_DIRECTORY, ec);
   if (!dfd && ec == std::errc::no_such_file_or_directory)
@@ -147,7 +147,7 @@ std::vector<Migration> scan_migrations(const std::string& dir) {
   std::sort(names.begin(), names.end());
 
   const std::optional<std::string> folder_mark = generator_folder_mark(dir);
-  std::vector<std::string> problems;
+  std::vector<Problem> problems;
   std::map<std::uint64_t, std::string> seen;
   std::vector<Migration> out;
   for (const auto& n : names) {
@@ -158,21 +158,24 @@ std::vector<Migration> scan_migrations(const std::string& dir) {
     const auto parsed = parse_file_name(n, ignored);
     if (ignored) continue;
     if (!parsed) {
-      problems.push_back(fmt::format(
-          "{}/{}: not a migration file name (use VERSION_NAME.sql, e.g. 0001_create_users.sql)",
-          dir, n));
+      problems.push_back({fmt::format("{}/{}", dir, n),
+                          "not a migration file name (use VERSION_NAME.sql, e.g. "
+                          "0001_create_users.sql)",
+                          true, "file-name"});
       continue;
     }
     if (const auto it = seen.find(parsed->version); it != seen.end()) {
-      problems.push_back(fmt::format("{}/{} and {}/{} have the same version {}: renumber one", dir,
-                                     it->second, dir, n, parsed->version));
+      problems.push_back(
+          {fmt::format("{}/{}", dir, n),
+           fmt::format("has the same version {} as {}: renumber one", parsed->version, it->second),
+           true, "duplicate-version"});
       continue;
     }
     seen.emplace(parsed->version, n);
     const std::string path = fmt::format("{}/{}", dir, n);
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-      problems.push_back(fmt::format("{}: not a regular file", path));
+      problems.push_back({path, "not a regular file", true, "not-a-file"});
       continue;
     }
     const std::string text = read_file(path);
@@ -188,18 +191,26 @@ std::vector<Migration> scan_migrations(const std::string& dir) {
       if (!m.generated) m.generated = folder_mark;
       out.push_back(std::move(m));
     } catch (const DataError& e) {
-      problems.emplace_back(e.what());
+      // up_section's message starts with the path already.
+      std::string why = e.what();
+      if (why.starts_with(path + ": ")) why.erase(0, path.size() + 2);
+      problems.push_back({path, why, true, "file-format"});
     }
-  }
-  if (!problems.empty()) {
-    std::string all =
-        fmt::format("{} problem{} in {}:", problems.size(), problems.size() == 1 ? "" : "s", dir);
-    for (const auto& p : problems) all += "\n  " + p;
-    throw DataError(all);
   }
   std::sort(out.begin(), out.end(),
             [](const Migration& a, const Migration& b) { return a.version < b.version; });
-  return out;
+  return {std::move(out), std::move(problems)};
+}
+
+std::vector<Migration> scan_migrations(const std::string& dir) {
+  auto scan = scan_folder(dir);
+  if (!scan.problems.empty()) {
+    std::string all = fmt::format("{} problem{} in {}:", scan.problems.size(),
+                                  scan.problems.size() == 1 ? "" : "s", dir);
+    for (const auto& p : scan.problems) all += fmt::format("\n  {}: {}", p.file, p.reason);
+    throw DataError(all);
+  }
+  return std::move(scan.files);
 }
 
 }  // namespace ballast::migrate

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "migrate/problem.hpp"
+
 namespace ballast::migrate {
 
 // The naming conventions a migration file may follow.
@@ -54,5 +56,13 @@ std::string up_section(std::string_view text, std::string_view file_name);
 // are allowed beside the migrations, and so are generators' own files (meta/,
 // migration_lock.toml, atlas.sum), which mark every migration as generated instead.
 std::vector<Migration> scan_migrations(const std::string& dir);
+
+// What scan_migrations reads, with its problems as values (for verify --json): the files that
+// could be read, and one Problem per file that could not.
+struct FolderScan {
+  std::vector<Migration> files;
+  std::vector<Problem> problems;
+};
+FolderScan scan_folder(const std::string& dir);
 
 }  // namespace ballast::migrate

@@ -234,7 +234,7 @@ std::vector<Problem> check_pins(const ModulesFile& file, const PinOptions& o) {
            fmt::format(
                "follows branch '{}': pin it to a release tag (\"tag\": \"vX.Y.Z\") for production",
                *m.branch),
-           o.prod});
+           o.prod, "module-pin"});
     if (m.tag && !is_semver_tag(*m.tag, o.allow_prerelease))
       out.push_back(
           {who,
@@ -242,7 +242,7 @@ std::vector<Problem> check_pins(const ModulesFile& file, const PinOptions& o) {
                ? fmt::format("tag '{}' is a pre-release (pass --allow-prerelease to accept it)",
                              *m.tag)
                : fmt::format("tag '{}' is not vMAJOR.MINOR.PATCH: pin a release tag", *m.tag),
-           o.prod});
+           o.prod, "module-pin"});
     if (m.digest && !m.migrations_dir.empty()) {
       const std::string actual = folder_digest(m.migrations_dir);
       if (actual != *m.digest)
@@ -252,11 +252,11 @@ std::vector<Problem> check_pins(const ModulesFile& file, const PinOptions& o) {
                  "digest mismatch: modules file says {}..., the folder is {}... — its content "
                  "changed since it was pinned (a moved tag?); review it, then: migrate pin {}",
                  m.digest->substr(0, 19), actual.substr(0, 19), m.id),
-             true});
+             true, "module-pin"});
     }
     if (o.strict_pins && (!m.commit || !m.digest))
-      out.push_back(
-          {who, fmt::format("--strict-pins: {} missing", !m.commit ? "commit" : "digest"), o.prod});
+      out.push_back({who, fmt::format("--strict-pins: {} missing", !m.commit ? "commit" : "digest"),
+                     o.prod, "module-pin"});
   }
   return out;
 }

@@ -16,19 +16,19 @@ void review_of(const Migration& m, const Ledger& ledger, bool blocking, std::vec
     out.push_back({m.file_name,
                    fmt::format("generated ({}): migrations must be written and reviewed by hand",
                                *m.generated),
-                   blocking});
+                   blocking, "generated"});
   const auto it = ledger.sha256_by_file.find(m.file_name);
   if (it == ledger.sha256_by_file.end()) {
     out.push_back({m.file_name,
                    fmt::format("not reviewed: not in {} (after review, run: migrate review {})",
                                kLedgerName, m.file_name),
-                   blocking});
+                   blocking, "not-reviewed"});
   } else if (it->second != m.sha256) {
     out.push_back(
         {m.file_name,
          fmt::format("changed since review: {} says {}..., the file is {}... (review it again)",
                      kLedgerName, it->second.substr(0, 12), m.sha256.substr(0, 12)),
-         blocking});
+         blocking, "changed-since-review"});
   }
 }
 
@@ -40,7 +40,8 @@ std::vector<Problem> judge(const std::vector<StatusRow>& rows, const Ledger& led
   std::uint64_t highest_applied = 0;
   bool any_applied = false;
   for (const auto& r : rows) {
-    if (r.state == State::kApplied || r.state == State::kChanged || r.state == State::kMissing) {
+    if (r.state == State::kApplied || r.state == State::kChanged || r.state == State::kMissing ||
+        r.state == State::kAhead) {
       highest_applied = std::max(highest_applied, r.version);
       any_applied = true;
     }
@@ -54,14 +55,14 @@ std::vector<Problem> judge(const std::vector<StatusRow>& rows, const Ledger& led
              fmt::format("failed part-way in an earlier run: fix the database by hand, then run "
                          "'migrate resolve {} --applied' or '--rolled-back'",
                          r.version),
-             true});
+             true, "failed"});
         break;
       case State::kChanged:
         out.push_back({name,
                        "changed after it was applied: restore the applied version and put the "
                        "change in a new "
                        "migration (or pass --allow-changed)",
-                       !o.allow_changed});
+                       !o.allow_changed, "changed-after-apply"});
         break;
       case State::kPending:
         review_of(*r.file, ledger, o.prod, out);
@@ -71,7 +72,7 @@ std::vector<Problem> judge(const std::vector<StatusRow>& rows, const Ledger& led
                fmt::format("out of order: version {} is below the highest applied, {} (pass "
                            "--allow-out-of-order if that is intended)",
                            r.version, highest_applied),
-               o.prod && !o.allow_out_of_order});
+               o.prod && !o.allow_out_of_order, "out-of-order"});
         break;
       default:
         break;
@@ -89,7 +90,8 @@ std::vector<Problem> review_problems(const std::vector<Migration>& files, const 
   }
   for (const auto& [file, hex] : ledger.sha256_by_file)
     if (!names.count(file))
-      out.push_back({file, fmt::format("in {} but there is no such migration", kLedgerName), true});
+      out.push_back({file, fmt::format("in {} but there is no such migration", kLedgerName), true,
+                     "reviewed-but-missing"});
   return out;
 }
 

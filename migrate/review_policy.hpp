@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "migrate/ledger.hpp"
+#include "migrate/problem.hpp"
 #include "migrate/status.hpp"
 
 namespace ballast::migrate {
@@ -14,14 +15,6 @@ struct PolicyOptions {
   bool prod = false;
   bool allow_changed = false;       // an applied file changed since it was applied
   bool allow_out_of_order = false;  // a pending version below the highest applied one
-};
-
-// One thing wrong with a migration. `blocking` problems refuse apply (and mark the row
-// "refused" in status); the others are warnings.
-struct Problem {
-  std::string file;
-  std::string reason;
-  bool blocking = true;
 };
 
 // Judges every row against the review rules. Pending files: not in the ledger, changed since

@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <cstdio>
 
 #include "common/cli.hpp"
+#include "common/duration.hpp"
 #include "common/error.hpp"
 #include "common/file_secrets.hpp"
 #include "common/program.hpp"
@@ -18,27 +21,33 @@ constexpr ProgramInfo kInfo{
     "migrate",
     "migrate [options] COMMAND [ARGS]",
     "Applies reviewed, hand-written SQL migrations to SQLite or PostgreSQL.\n\n"
-    "commands:\n"
+    "commands (migrate COMMAND --help for each):\n"
     "  apply                 apply pending migrations (each in its own transaction) under a lock\n"
-    "  status                one row per migration: applied, pending, failed, changed, missing, "
-    "refused\n"
+    "  status                one row per migration: applied, pending, failed, changed, missing,\n"
+    "                        ahead, refused; --exit-code makes it a readiness check\n"
+    "  wait                  block until this image's migrations are applied (app replicas)\n"
     "  plan                  what apply would do and every policy verdict; changes nothing\n"
     "  verify                offline checks for CI: names, review ledger, generated files, syntax\n"
     "  review FILE...|--all  record reviewed files in reviewed.sum (not in prod)\n"
     "  new NAME              create the next migration file (not in prod)\n"
     "  pin ID                write a module's folder digest into the modules file (not in prod)\n"
     "  adopt --from TOOL     take over dbmate/golang-migrate/flyway/prisma/drizzle history\n"
-    "  resolve VERSION --applied|--rolled-back   clear a failed no-transaction migration",
-    "exit codes: 0 ok; 1 status --exit-code found work; 64 usage; 65 a migration, its review or\n"
-    "its files are bad (nothing applied); 69 database unavailable; 75 lock timeout; 78\n"
+    "  resolve VERSION --applied|--rolled-back   clear a failed no-transaction migration\n"
+    "  version               the highest applied version\n"
+    "Other tools' words work too: up and migrate (apply), create (new), --dry-run (plan),\n"
+    "-path/-source and --migrations-dir (--dir), -database and --url (--database).",
+    "exit codes: 0 ok; 1 status --exit-code: not ready; 64 usage; 65 a migration, its review or\n"
+    "its files are bad (nothing applied); 69 database unavailable; 75 lock or wait timeout; 78\n"
     "configuration refused. See docs/migrate.md.",
 };
 
-constexpr std::array<cli::Option, 19> kOptions{{
+constexpr std::array<cli::Option, 24> kOptions{{
     {"database", 'd', "URL", "DATABASE_URL",
-     "postgres://... or sqlite:PATH (or a file named by DATABASE_URL_FILE; default outside "
-     "prod: sqlite:./data/app.sqlite3)"},
-    {"dir", 0, "DIR", "MIGRATIONS_DIR", "the migrations folder (default ./migrations)"},
+     "postgres://..., a libpq 'host=... dbname=...' string, or sqlite:PATH (or a file named by "
+     "DATABASE_URL_FILE; default outside prod: sqlite:./data/app.sqlite3)",
+     false, 0, "url database-url"},
+    {"dir", 0, "DIR", "MIGRATIONS_DIR", "the migrations folder (default ./migrations)", false, 0,
+     "path source migrations-dir"},
     {"table", 0, "NAME", "MIGRATE_TABLE", "history table (default ballast_schema_history)"},
     {"wait-timeout", 0, "DURATION", "MIGRATE_WAIT_TIMEOUT",
      "retry connecting this long (default 0: once)"},
@@ -50,11 +59,14 @@ constexpr std::array<cli::Option, 19> kOptions{{
      "apply a version below the highest applied one"},
     {"single-transaction", 0, "", "MIGRATE_SINGLE_TRANSACTION",
      "apply: all pending files in one transaction"},
-    {"json", 0, "", "", "status: print one JSON array"},
-    {"exit-code", 0, "", "", "status: exit 1 when anything is not applied"},
+    {"dry-run", 0, "", "", "apply: say what would be done, as plan does; change nothing"},
+    {"json", 0, "", "", "status, plan, verify: print one JSON document"},
+    {"exit-code", 0, "", "", "status: exit 1 unless this image's migrations are all applied"},
+    {"timeout", 0, "DURATION", "MIGRATE_TIMEOUT", "wait: give up after this (default 5m)"},
     {"dialect", 0, "postgres|sqlite", "MIGRATE_DIALECT",
      "verify: the SQL dialect (default: the URL's, else sqlite)"},
     {"all", 0, "", "", "review: every migration file"},
+    {"force", 0, "", "", "review: re-record a file even though it changed after it was applied"},
     {"applied", 0, "", "", "resolve: the failed migration was completed by hand"},
     {"rolled-back", 0, "", "", "resolve: the failed migration was undone by hand; it runs again"},
     {"modules", 0, "FILE", "MIGRATE_MODULES", "modules file (default ./modules.json when present)"},
@@ -64,12 +76,187 @@ constexpr std::array<cli::Option, 19> kOptions{{
     {"strict-pins", 0, "", "MIGRATE_STRICT_PINS",
      "in prod, every module needs a commit and a digest"},
     {"from", 0, "TOOL", "", "adopt: dbmate, golang-migrate, flyway, prisma or drizzle"},
+    // Habits of golang-migrate and dbmate: accepted, meaning what they mean there.
+    {"ext", 0, "EXT", "", "", false, 0, {}, {}},
+    {"wait-for-database", 0, "", "", "", false, 0, "wait"},
 }};
+
+// One command: its spellings, its help, and the options that matter to it.
+struct Command {
+  std::string_view name;
+  std::string_view also;  // other tools' verbs for it
+  std::string_view args;
+  std::string_view summary;
+  std::string_view options;  // space-separated option names shown in its --help
+};
+
+constexpr std::string_view kDb = "database wait-timeout table modules module ";
+
+constexpr std::array<Command, 11> kCommands{{
+    {"apply", "up migrate", "",
+     "Applies every pending migration in version order, each file in its own transaction with\n"
+     "its history row, under a lock: many replicas may run it at once. In prod it refuses,\n"
+     "before writing anything, unreviewed, changed or generated files.",
+     "dir lock-timeout allow-changed allow-out-of-order single-transaction dry-run "
+     "allow-prerelease strict-pins"},
+    {"status", "", "",
+     "One row per migration: applied, pending, failed, changed, missing, refused, or ahead\n"
+     "(applied by a newer release during a rolling update). With --exit-code it is a readiness\n"
+     "check: exit 1 only when one of this image's own files is pending, failed, changed or\n"
+     "refused.",
+     "dir json exit-code"},
+    {"wait", "", "",
+     "Blocks until every migration of this image is applied: for app replicas that must not\n"
+     "start before the release job. Exit 0; 69 when the database never answered, 75 when\n"
+     "files are still pending at --timeout, 65 at once for a failed or changed migration.",
+     "dir timeout"},
+    {"plan", "", "",
+     "What apply would do, file by file, and every policy verdict. Changes nothing.",
+     "dir json single-transaction"},
+    {"verify", "", "",
+     "Offline checks for CI: file names, duplicate versions, the review ledger, generated files,\n"
+     "and syntax (PostgreSQL: libpg_query; SQLite: every file run on an empty database).",
+     "dir json dialect modules module"},
+    {"review", "", "FILE...|--all",
+     "Records the sha256 of reviewed, hand-written files in reviewed.sum. Not in prod.",
+     "dir all force"},
+    {"new", "create", "NAME",
+     "Creates the next migration file (the folder too, if missing). Not in prod.", "dir ext"},
+    {"pin", "", "ID", "Writes a module's folder digest into the modules file. Not in prod.",
+     "modules"},
+    {"adopt", "", "--from TOOL",
+     "Records the history of dbmate, golang-migrate, Flyway, prisma or drizzle as applied,\n"
+     "running nothing.",
+     "dir from lock-timeout"},
+    {"resolve", "force", "VERSION --applied|--rolled-back",
+     "Clears a no-transaction migration that failed part-way, after a person mended it.",
+     "dir applied rolled-back lock-timeout"},
+    {"version", "", "", "Prints the highest applied version of the application's migrations.", ""},
+}};
+
+// Verbs of other tools that Ballast deliberately does not have, with what to do instead.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kRefusedVerbs{{
+    {"down", "Ballast does not roll back: write a new migration that undoes the change"},
+    {"rollback", "Ballast does not roll back: write a new migration that undoes the change"},
+    {"redo", "Ballast does not roll back: write a new migration that undoes the change"},
+    {"drop", "Ballast never drops a whole database: do that with psql or sqlite3"},
+    {"goto", "Ballast only moves forward: apply, or write a new migration"},
+    {"reset", "Ballast never drops a whole database: do that with psql or sqlite3"},
+}};
+
+const Command* find_command(std::string_view word) {
+  for (const auto& c : kCommands) {
+    if (c.name == word) return &c;
+    for (std::string_view also = c.also; !also.empty();) {
+      const auto sp = also.find(' ');
+      if (also.substr(0, sp) == word) return &c;
+      if (sp == std::string_view::npos) break;
+      also.remove_prefix(sp + 1);
+    }
+  }
+  return nullptr;
+}
+
+[[noreturn]] void unknown_command(const std::string& word) {
+  for (const auto& [verb, why] : kRefusedVerbs)
+    if (verb == word) throw UsageError(fmt::format("'{}': {}", word, why));
+  std::vector<std::string_view> names;
+  for (const auto& c : kCommands) names.push_back(c.name);
+  const std::string near = cli::closest(word, names);
+  throw UsageError(fmt::format(
+      "unknown command '{}': {}use apply, status, wait, plan, verify, review, new, pin, adopt, "
+      "resolve or version (see --help)",
+      word, near.empty() ? "" : fmt::format("did you mean '{}'? ", near)));
+}
+
+// `migrate COMMAND --help`: the command's own usage and the options that matter to it.
+int command_help(const Command& c, std::span<const cli::Option> options) {
+  const std::string wanted = fmt::format(
+      " {} {} help log-level log-format mode ", c.options,
+      c.name == "version" || c.name == "status" || c.name == "wait" || c.name == "plan" ||
+              c.name == "apply" || c.name == "adopt" || c.name == "resolve"
+          ? kDb
+          : "");
+  std::vector<cli::Option> shown;
+  for (const auto& o : options)
+    if (wanted.find(fmt::format(" {} ", o.name)) != std::string::npos) shown.push_back(o);
+  const std::string synopsis =
+      fmt::format("migrate {} [options]{}{}", c.name, c.args.empty() ? "" : " ", c.args);
+  std::string summary(c.summary);
+  if (!c.also.empty()) summary += fmt::format("\nAlso spelled: {}.", c.also);
+  const std::string text = cli::help_text(synopsis, summary, shown, kInfo.footer);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return 0;
+}
 
 void no_arguments(const cli::Args& a) {
   if (a.positional.size() > 1)
     throw UsageError(
         fmt::format("{} takes no arguments, got '{}'", a.positional[0], a.positional[1]));
+}
+
+int dispatch(const Command& c, const cli::Args& parsed, const Env& env) {
+  const std::vector<std::string> rest(parsed.positional.begin() + 1, parsed.positional.end());
+  const std::string_view name = c.name;
+  if (name == "apply") {
+    no_arguments(parsed);
+    if (parsed.flag("dry-run")) return plan_command(resolve_config(parsed, env), false);
+    return apply_command(resolve_config(parsed, env));
+  }
+  if (name == "status") {
+    no_arguments(parsed);
+    return status_command(resolve_config(parsed, env), parsed.flag("json"),
+                          parsed.flag("exit-code"));
+  }
+  if (name == "wait") {
+    no_arguments(parsed);
+    std::chrono::milliseconds timeout = std::chrono::minutes(5);
+    if (auto v = parsed.value("timeout")) timeout = parse_duration(*v, parsed.source("timeout"));
+    return wait_command(resolve_config(parsed, env), timeout);
+  }
+  if (name == "plan") {
+    no_arguments(parsed);
+    return plan_command(resolve_config(parsed, env), parsed.flag("json"));
+  }
+  if (name == "verify") {
+    no_arguments(parsed);
+    const Config config = resolve_config(parsed, env, false);
+    std::string dialect = config.target.backend == Backend::kPostgres ? "postgres" : "sqlite";
+    if (auto v = parsed.value("dialect")) dialect = *v;
+    if (dialect == "postgresql") dialect = "postgres";
+    if (dialect != "postgres" && dialect != "sqlite")
+      throw UsageError(fmt::format("invalid {} '{}': use postgres or sqlite",
+                                   parsed.source("dialect"), dialect));
+    return verify_command(config, dialect, parsed.flag("json"));
+  }
+  if (name == "review")
+    return review_command(resolve_config(parsed, env, false), rest, parsed.flag("all"),
+                          parsed.flag("force"));
+  if (name == "new") {
+    if (auto ext = parsed.value("ext"); ext && *ext != "sql" && *ext != ".sql")
+      throw UsageError(fmt::format("-ext {}: Ballast migrations are .sql files", *ext));
+    if (rest.empty()) throw UsageError("new takes a NAME, e.g. migrate new add_users_email");
+    std::string joined;
+    for (const auto& w : rest) joined += (joined.empty() ? "" : " ") + w;
+    return new_command(resolve_config(parsed, env, false), joined);
+  }
+  if (name == "adopt") {
+    no_arguments(parsed);
+    const auto from = parsed.value("from");
+    if (!from) throw UsageError("adopt needs --from dbmate|golang-migrate|flyway|prisma|drizzle");
+    return adopt_command(resolve_config(parsed, env), *from);
+  }
+  if (name == "pin") {
+    if (rest.size() != 1) throw UsageError("pin takes one module ID, e.g. migrate pin billing");
+    return pin_command(resolve_config(parsed, env, false), rest[0]);
+  }
+  if (name == "resolve") {
+    if (rest.size() != 1 || parsed.flag("applied") == parsed.flag("rolled-back"))
+      throw UsageError("resolve takes VERSION and one of --applied or --rolled-back");
+    return resolve_command(resolve_config(parsed, env), rest[0], parsed.flag("applied"));
+  }
+  no_arguments(parsed);
+  return version_command(resolve_config(parsed, env));
 }
 
 }  // namespace
@@ -80,63 +267,21 @@ int run(std::span<char* const> args, const Env& process_env) {
   Env env = process_env;
   load_file_secret(env, "DATABASE_URL_FILE");
   const auto options = with_common_options(kOptions);
-  const cli::Args parsed = cli::parse(options, args, env, cli::Positionals::kInterleaved);
+  cli::Args parsed = cli::parse(options, args, env, cli::Positionals::kInterleaved);
+  // `migrate help apply` is `migrate apply --help`.
+  if (!parsed.positional.empty() && parsed.positional[0] == "help") {
+    parsed.positional.erase(parsed.positional.begin());
+    parsed.add("help", "1", "--help");
+  }
+  const Command* command = parsed.positional.empty() ? nullptr : find_command(parsed.positional[0]);
+  if (command != nullptr && parsed.flag("help")) return command_help(*command, options);
   if (auto code = handle_common_options(kInfo, options, parsed, env)) return *code;
   if (parsed.positional.empty())
     throw UsageError(
-        "no command given: use apply, status, plan, verify, review, new, pin, adopt or resolve "
-        "(see "
-        "--help)");
-  const std::string& command = parsed.positional[0];
-  const std::vector<std::string> rest(parsed.positional.begin() + 1, parsed.positional.end());
-  if (command == "apply") {
-    no_arguments(parsed);
-    return apply_command(resolve_config(parsed, env));
-  }
-  if (command == "status") {
-    no_arguments(parsed);
-    return status_command(resolve_config(parsed, env), parsed.flag("json"),
-                          parsed.flag("exit-code"));
-  }
-  if (command == "plan") {
-    no_arguments(parsed);
-    return plan_command(resolve_config(parsed, env));
-  }
-  if (command == "verify") {
-    no_arguments(parsed);
-    const Config c = resolve_config(parsed, env, false);
-    std::string dialect = c.target.backend == Backend::kPostgres ? "postgres" : "sqlite";
-    if (auto v = parsed.value("dialect")) dialect = *v;
-    if (dialect != "postgres" && dialect != "sqlite")
-      throw UsageError(fmt::format("invalid {} '{}': use postgres or sqlite",
-                                   parsed.source("dialect"), dialect));
-    return verify_command(c, dialect);
-  }
-  if (command == "review")
-    return review_command(resolve_config(parsed, env, false), rest, parsed.flag("all"));
-  if (command == "new") {
-    if (rest.size() != 1) throw UsageError("new takes one NAME, e.g. migrate new add_users_email");
-    return new_command(resolve_config(parsed, env, false), rest[0]);
-  }
-  if (command == "adopt") {
-    no_arguments(parsed);
-    const auto from = parsed.value("from");
-    if (!from) throw UsageError("adopt needs --from dbmate|golang-migrate|flyway|prisma|drizzle");
-    return adopt_command(resolve_config(parsed, env), *from);
-  }
-  if (command == "pin") {
-    if (rest.size() != 1) throw UsageError("pin takes one module ID, e.g. migrate pin billing");
-    return pin_command(resolve_config(parsed, env, false), rest[0]);
-  }
-  if (command == "resolve") {
-    if (rest.size() != 1 || parsed.flag("applied") == parsed.flag("rolled-back"))
-      throw UsageError("resolve takes VERSION and one of --applied or --rolled-back");
-    return resolve_command(resolve_config(parsed, env), rest[0], parsed.flag("applied"));
-  }
-  throw UsageError(
-      fmt::format("unknown command '{}': use apply, status, plan, verify, review, new, pin or "
-                  "resolve (see --help)",
-                  command));
+        "no command given: use apply, status, wait, plan, verify, review, new, pin, adopt, "
+        "resolve or version (see --help)");
+  if (command == nullptr) unknown_command(parsed.positional[0]);
+  return dispatch(*command, parsed, env);
 }
 
 }  // namespace ballast::migrate

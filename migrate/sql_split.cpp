@@ -8,15 +8,15 @@
 
 namespace ballast::migrate {
 
-std::optional<std::string> postgres_syntax_error(std::string_view sql) {
+std::optional<SyntaxError> postgres_syntax_error(std::string_view sql) {
   const std::string text(sql);
   PgQueryParseResult r = pg_query_parse(text.c_str());
-  std::optional<std::string> out;
+  std::optional<SyntaxError> out;
   if (r.error != nullptr) {
     // cursorpos counts characters from 1, as the server's error positions do.
     const std::size_t pos =
         r.error->cursorpos > 0 ? static_cast<std::size_t>(r.error->cursorpos) : 1;
-    out = fmt::format("line {}: {}", line_of_byte(text, byte_of_char(text, pos)), r.error->message);
+    out = SyntaxError{line_of_byte(text, byte_of_char(text, pos)), r.error->message};
   }
   pg_query_free_parse_result(r);
   return out;

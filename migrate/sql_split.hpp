@@ -19,7 +19,13 @@ struct SqlStatement {
 // `file_name` when the text does not parse.
 std::vector<SqlStatement> split_postgres(std::string_view sql, std::string_view file_name);
 
-// Parses PostgreSQL SQL; returns "line N: MESSAGE" for a syntax error, nullopt when it parses.
-std::optional<std::string> postgres_syntax_error(std::string_view sql);
+// Where and why SQL does not parse.
+struct SyntaxError {
+  std::size_t line = 1;  // 1-based
+  std::string message;
+};
+
+// Parses PostgreSQL SQL with libpg_query; the first syntax error, or nullopt when it parses.
+std::optional<SyntaxError> postgres_syntax_error(std::string_view sql);
 
 }  // namespace ballast::migrate

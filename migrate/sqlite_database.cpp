@@ -355,11 +355,14 @@ std::unique_ptr<Database> open_sqlite(const std::string& path, const HistoryConf
                                       bool writable) {
   sqlite3* raw = nullptr;
   struct stat st {};
-  const bool missing = ::stat(path.c_str(), &st) != 0 && errno == ENOENT;
-  const int rc = writable  ? sqlite3_open_v2(path.c_str(), &raw,
-                                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr)
-                 : missing ? sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE, nullptr)
-                           : sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
+  if (!writable && ::stat(path.c_str(), &st) != 0 && errno == ENOENT)
+    throw UnavailableError(fmt::format(
+        "sqlite:{} does not exist: nothing has been applied there yet (run 'migrate apply'), "
+        "or the path is wrong",
+        path));
+  const int rc = writable ? sqlite3_open_v2(path.c_str(), &raw,
+                                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr)
+                          : sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
   std::unique_ptr<sqlite3, DbCloser> db(raw);
   if (rc != SQLITE_OK)
     throw UnavailableError(fmt::format("unable to open sqlite:{}: {}", path,

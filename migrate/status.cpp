@@ -29,11 +29,19 @@ std::vector<StatusRow> compute_status(const std::vector<Migration>& files,
     }
     rows.push_back(r);
   }
+  std::uint64_t highest_file = 0;
+  for (const auto& f : files) highest_file = std::max(highest_file, f.version);
   for (const auto& [version, h] : by_version)
-    rows.push_back(StatusRow{module, version, h->name, State::kMissing, h->applied_at, nullptr});
+    rows.push_back(StatusRow{module, version, h->name,
+                             version > highest_file ? State::kAhead : State::kMissing,
+                             h->applied_at, nullptr});
   std::sort(rows.begin(), rows.end(),
             [](const StatusRow& a, const StatusRow& b) { return a.version < b.version; });
   return rows;
+}
+
+bool is_ready(State state) {
+  return state == State::kApplied || state == State::kAhead || state == State::kMissing;
 }
 
 std::string_view to_string(State state) {
@@ -48,6 +56,8 @@ std::string_view to_string(State state) {
       return "changed";
     case State::kMissing:
       return "missing";
+    case State::kAhead:
+      return "ahead";
   }
   return "unknown";
 }

@@ -58,9 +58,64 @@ TEST_CASE("cli::parse: unknown options, missing values and repeats are usage err
   CHECK_THROWS_AS(parse({"--user", "a", "--user", "b"}), UsageError);
   try {
     parse({"--bogus"});
+    FAIL("no error");
   } catch (const UsageError& e) {
     CHECK(std::string(e.what()) == "unknown option '--bogus' (see --help)");
   }
+}
+
+TEST_CASE("cli::parse: a typo names the closest option", "[common][cli]") {
+  try {
+    parse({"--usr", "x"});
+    FAIL("no error");
+  } catch (const UsageError& e) {
+    CHECK(std::string(e.what()) == "unknown option '--usr' (did you mean --user? see --help)");
+  }
+}
+
+namespace {
+const cli::Option kHabits[] = {
+    {"timeout", 't', "DURATION", "", "timeout", false, 0, "max-time m"},
+    {"fail", 'f', "", "", "", false, 0, "s S"},
+    {"method", 0, "M", "", "method", false, 0, "X request"},
+    {"follow", 'L', "", "", "", false, 0, "location", "redirects are never followed"},
+};
+cli::Args parse_habits(std::vector<std::string> words) {
+  std::vector<char*> argv;
+  for (auto& w : words) argv.push_back(w.data());
+  return cli::parse(kHabits, argv, Env(), cli::Positionals::kInterleaved);
+}
+}  // namespace
+
+TEST_CASE("cli::parse: short bundles, attached values, aliases and Go's single dash",
+          "[common][cli]") {
+  const auto a = parse_habits({"-fsS", "-m5", "-X", "HEAD", "url"});
+  CHECK(a.flag("fail"));
+  CHECK(a.value("timeout") == "5");
+  CHECK(a.value("method") == "HEAD");
+  CHECK(a.positional == std::vector<std::string>{"url"});
+  CHECK(parse_habits({"--max-time", "2"}).value("timeout") == "2");
+  CHECK(parse_habits({"-max-time=3"}).value("timeout") == "3");
+  CHECK(parse_habits({"-request", "GET"}).value("method") == "GET");
+  CHECK(parse_habits({"-t", "1.5s"}).value("timeout") == "1.5s");
+  CHECK_THROWS_WITH(parse_habits({"-L"}), "-L: redirects are never followed");
+  CHECK_THROWS_WITH(parse_habits({"--location"}), "--location: redirects are never followed");
+  CHECK_THROWS_AS(parse_habits({"-fz"}), UsageError);
+}
+
+TEST_CASE("cli::Args: looking up an undeclared name is a bug, not an unset option",
+          "[common][cli]") {
+  const auto a = parse({"--json"});
+  CHECK_THROWS_AS(a.flag("jsno"), std::logic_error);
+  CHECK_THROWS_AS(a.value("usr"), std::logic_error);
+}
+
+TEST_CASE("cli::closest: near names only", "[common][cli]") {
+  const std::vector<std::string_view> commands{"apply", "status", "plan", "verify"};
+  CHECK(cli::closest("aply", commands) == "apply");
+  CHECK(cli::closest("stauts", commands) == "status");
+  CHECK(cli::closest("frobnicate", commands).empty());
+  CHECK(cli::closest("x", commands).empty());
 }
 
 TEST_CASE("cli::parse: environment forms fill in what the command line left out", "[common][cli]") {

@@ -16,9 +16,22 @@ TEST_CASE("parse_duration: each unit and sums of units", "[common][duration]") {
   CHECK(parse_duration("0", "--t") == 0ms);
 }
 
-TEST_CASE("parse_duration: bare numbers, unknown units and junk are usage errors naming the source",
+TEST_CASE("parse_duration: bare numbers are seconds; decimals as curl and Docker write them",
           "[common][duration]") {
-  for (const char* bad : {"", "5", "5x", "s", "-5s", "5 s", "1.5s", "99999999999999999999h"}) {
+  CHECK(parse_duration("5", "--t") == 5000ms);
+  CHECK(parse_duration("1.5", "--t") == 1500ms);
+  CHECK(parse_duration("0.25", "--t") == 250ms);
+  CHECK(parse_duration("1.5s", "--t") == 1500ms);
+  CHECK(parse_duration("1.5m", "--t") == 90000ms);
+  CHECK(parse_duration(".5s", "--t") == 500ms);
+  CHECK(parse_duration("1m0.5s", "--t") == 60500ms);
+  CHECK(parse_duration("8760h", "--t") == 8760h);
+}
+
+TEST_CASE("parse_duration: unknown units, junk and overflow are usage errors naming the source",
+          "[common][duration]") {
+  for (const char* bad : {"", "5x", "s", "-5s", "5 s", "1.s", ".", "5s5", "99999999999999999999h",
+                          "2562048h", "9223372036854775807ms", "9000h"}) {
     INFO(bad);
     try {
       parse_duration(bad, "--timeout");

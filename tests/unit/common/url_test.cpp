@@ -47,10 +47,28 @@ TEST_CASE("parse_url: credentials are kept apart and never displayed", "[common]
 }
 
 TEST_CASE("parse_url: malformed targets are usage errors", "[common][url]") {
-  for (const char* bad : {"localhost:80", "ftp://h/", "http://", "http://:80/", "http://h:0/",
-                          "http://h:65536/", "http://h:8x/", "tcp://db", "tcp://db:5432/x",
-                          "unix://relative", "file://", "http://[::1/"}) {
+  for (const char* bad :
+       {"/var/run/x.sock", "ftp://h/", "http://h/a b", "http://h/x\r\nX: 1", "http://",
+        "http://:80/", "http://h:0/", "http://h:65536/", "http://h:8x/", "tcp://db",
+        "tcp://db:5432/x", "unix://relative", "file://", "http://[::1/"}) {
     INFO(bad);
     CHECK_THROWS_AS(parse_url(bad), ballast::UsageError);
   }
+}
+
+TEST_CASE("parse_url: a target without a scheme takes the caller's", "[common][url]") {
+  const auto curl = parse_url("localhost:8080/api/health");
+  CHECK(curl.scheme == "http");
+  CHECK(curl.host == "localhost");
+  CHECK(curl.port == "8080");
+  CHECK(curl.target == "/api/health");
+  const auto wait = parse_url("db:5432", "tcp");
+  CHECK(wait.scheme == "tcp");
+  CHECK(wait.port == "5432");
+}
+
+TEST_CASE("parse_url: a trailing CR or LF from an env file is not part of the target",
+          "[common][url]") {
+  CHECK(parse_url("http://h/health\r").target == "/health");
+  CHECK(parse_url(" http://h/health\n").target == "/health");
 }

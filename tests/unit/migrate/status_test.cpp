@@ -53,3 +53,18 @@ TEST_CASE("compute_status: another module's history does not count", "[migrate][
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].state == State::kPending);
 }
+
+TEST_CASE("compute_status: rows a newer release applied are ahead, and ready",
+          "[migrate][status]") {
+  // The old image knows 1 and 2; the new release applied 3 and 4 during a rolling update.
+  const std::vector<Migration> files{file(1, "a"), file(2, "b")};
+  const std::vector<AppliedRow> history{row(1, "a"), row(2, "b"), row(3, "c"), row(4, "d")};
+  const auto rows = compute_status(files, history, "");
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[2].state == State::kAhead);
+  CHECK(rows[3].state == State::kAhead);
+  for (const auto& r : rows) CHECK(is_ready(r.state));
+  CHECK_FALSE(is_ready(State::kPending));
+  CHECK_FALSE(is_ready(State::kFailed));
+  CHECK_FALSE(is_ready(State::kChanged));
+}

@@ -1,0 +1,82 @@
+#include "migrate/commands.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include <map>
+#include "common/duration.hpp"
+#include "common/error.hpp"
+#include "common/exit_code.hpp"
+#include "common/log.hpp"
+#include "migrate/workspace.hpp"
+
+namespace ballast::migrate {
+
+int apply_command(const Config& config) {
+  const auto started = std::chrono::steady_clock::now();
+  // Files are read and checked before the database is touched: a bad folder changes nothing.
+  const Workspace w = load_workspace(config);
+  auto db = connect(config, true);
+  db->acquire_lock(config.lock_timeout);
+  // Judged before anything is written (not even the history table): a refusal changes nothing.
+  const Judged j = judge_all(w, db->applied(), policy_of(config), config.only_module.has_value());
+  if (const auto blocking = only_blocking(j.problems); !blocking.empty())
+    refuse("refusing to apply, nothing changed", blocking);
+  warn_all(j.problems, config.mode.mode == Mode::kProd);
+
+  std::size_t applied = 0;
+  std::size_t already = 0;
+  std::vector<std::pair<const Source*, const Migration*>> pending;
+  for (const auto& [source, rows] : j.rows) {
+    for (const auto& r : rows) {
+      if (r.state == State::kPending)
+        pending.emplace_back(source, r.file);
+      else if (r.state == State::kApplied || r.state == State::kChanged)
+        ++already;
+    }
+  }
+  db->ensure_history();
+  if (config.single_transaction && !pending.empty()) {
+    for (const auto& [source, m] : pending)
+      if (m->no_transaction)
+        throw DataError(fmt::format(
+            "{} is a no-transaction migration: it cannot run inside --single-transaction",
+            source->shown(m->file_name)));
+    // One transaction per source namespace would not be all-or-nothing; modules go in the same one.
+    std::map<std::string, std::vector<const Migration*>> by_module;
+    for (const auto& [source, m] : pending) by_module[source->module].push_back(m);
+    if (by_module.size() > 1)
+      throw UsageError(
+          "--single-transaction covers one namespace at a time: add --module ID, or apply the "
+          "modules "
+          "in their own runs");
+    db->apply_batch(by_module.begin()->second, by_module.begin()->first);
+    applied = pending.size();
+    log::info("applied {} migration{} in one transaction", applied, applied == 1 ? "" : "s");
+  } else {
+    for (const auto& [source, m] : pending) {
+      const auto t0 = std::chrono::steady_clock::now();
+      if (m->no_transaction) {
+        db->apply_no_transaction(*m, source->module);
+      } else if (!db->apply(*m, source->module, true)) {
+        ++already;
+        log::info("skipped {}: another runner applied it", source->shown(m->file_name));
+        continue;
+      }
+      ++applied;
+      log::info("applied {} in {}{}", source->shown(m->file_name),
+                format_duration(std::chrono::steady_clock::now() - t0),
+                m->no_transaction ? " (no transaction)" : "");
+    }
+  }
+  db->release_lock();
+  log::info("{} migration{} applied, {} already applied, to {} in {}", applied,
+            applied == 1 ? "" : "s", already, db->describe(),
+            format_duration(std::chrono::steady_clock::now() - started));
+  return exit_code::kOk;
+}
+
+}  // namespace ballast::migrate

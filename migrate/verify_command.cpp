@@ -1,0 +1,110 @@
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "common/exit_code.hpp"
+#include "common/log.hpp"
+#include "migrate/commands.hpp"
+#include "migrate/sql_position.hpp"
+#include "migrate/sql_split.hpp"
+#include "migrate/workspace.hpp"
+
+namespace ballast::migrate {
+namespace {
+
+// Runs one file statement by statement against `db`; the first error with its line. SQLite
+// cannot check a statement without the tables it names, so files run in order against one
+// in-memory database.
+std::optional<SyntaxError> sqlite_error(sqlite3* db, const std::string& sql) {
+  // SQLite stops reading at a NUL byte; what follows it would never run.
+  if (const auto nul = sql.find('\0'); nul != std::string::npos)
+    return SyntaxError{line_of_byte(sql, nul),
+                       "contains a NUL byte: SQLite would stop reading there"};
+  const char* const base = sql.c_str();
+  const char* rest = base;
+  const char* const end = base + sql.size();
+  while (rest < end) {
+    sqlite3_stmt* stmt = nullptr;
+    const char* tail = nullptr;
+    // The length includes the terminator, so SQLite need not copy the rest of the text.
+    const int rc = sqlite3_prepare_v2(db, rest, static_cast<int>(end - rest) + 1, &stmt, &tail);
+    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owned(stmt, sqlite3_finalize);
+    const auto fail = [&] {
+      const int off = sqlite3_error_offset(db);
+      const std::size_t at =
+          static_cast<std::size_t>(rest - base) + (off >= 0 ? static_cast<std::size_t>(off) : 0);
+      const std::size_t line =
+          off >= 0 ? line_of_byte(sql, at)
+                   : line_of_byte(
+                         sql, skip_space_and_comments(sql, static_cast<std::size_t>(rest - base)));
+      return SyntaxError{line, sqlite3_errmsg(db)};
+    };
+    if (rc != SQLITE_OK) return fail();
+    if (stmt == nullptr || tail == nullptr || tail <= rest) break;  // only comments were left
+    int step = SQLITE_ROW;
+    while (step == SQLITE_ROW) step = sqlite3_step(stmt);
+    if (step != SQLITE_DONE) return fail();
+    rest = tail;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+int verify_command(const Config& config, const std::string& dialect, bool json) {
+  // Names, duplicates, up sections and module pins; with --json every problem is a value.
+  const Workspace w = load_workspace(config, json);
+  std::vector<Problem> problems = w.scan_problems;
+  for (const auto& p : w.pin_problems) {
+    if (p.blocking)
+      problems.push_back(p);
+    else if (!json)
+      log::warn("{}: {} (refused in prod)", p.file, p.reason);
+  }
+  std::size_t count = 0;
+  for (const auto& s : w.sources) {
+    count += s.files.size();
+    for (auto p : review_problems(s.files, s.ledger)) {
+      p.file = s.shown(p.file);
+      problems.push_back(std::move(p));
+    }
+    sqlite3* raw = nullptr;
+    if (dialect != "postgres") sqlite3_open(":memory:", &raw);
+    std::unique_ptr<sqlite3, int (*)(sqlite3*)> mem(raw, sqlite3_close);
+    for (const auto& m : s.files) {
+      const auto err =
+          dialect == "postgres" ? postgres_syntax_error(m.sql) : sqlite_error(mem.get(), m.sql);
+      if (!err) continue;
+      problems.push_back({s.shown(m.file_name),
+                          dialect == "postgres"
+                              ? fmt::format("syntax error at line {}: {}", err->line, err->message)
+                              : fmt::format("fails on an empty SQLite database at line {}: {}",
+                                            err->line, err->message),
+                          true, "syntax", err->line});
+    }
+  }
+  if (json) {
+    const nlohmann::ordered_json out = {{"ok", problems.empty()},
+                                        {"dialect", dialect},
+                                        {"migrations", count},
+                                        {"folders", w.sources.size()},
+                                        {"problems", to_json(problems)}};
+    std::puts(out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
+    if (!problems.empty())
+      log::error("verify found {} problem{} in {}", problems.size(),
+                 problems.size() == 1 ? "" : "s", config.dir);
+    return problems.empty() ? exit_code::kOk : exit_code::kData;
+  }
+  if (!problems.empty()) refuse(fmt::format("verify found problems in {}", config.dir), problems);
+  std::puts(
+      fmt::format(
+          "verify: {} migration{} in {} folder{} are named, reviewed, hand-written and parse as {}",
+          count, count == 1 ? "" : "s", w.sources.size(), w.sources.size() == 1 ? "" : "s", dialect)
+          .c_str());
+  return exit_code::kOk;
+}
+
+}  // namespace ballast::migrate
