@@ -280,7 +280,7 @@ std::string ConnInfo::to_keyword_value() const {
 
 std::string ConnInfo::display() const {
   std::string out = "postgres://";
-  if (auto u = get("user")) out += *u + "@";
+  if (auto u = get("user")) out += *u + (get("password") ? ":****@" : "@");
   const auto eps = endpoints();
   for (std::size_t i = 0; i < eps.size(); ++i) {
     if (i) out += ',';
@@ -290,7 +290,15 @@ std::string ConnInfo::display() const {
     if (!e.unix_socket() && e.port != "5432") out += ":" + e.port;
   }
   out += "/" + get("dbname").value_or("");
-  if (auto m = get("sslmode")) out += "?sslmode=" + *m;
+  // Every other parameter but secrets: how the connection goes is worth seeing in a log.
+  char sep = '?';
+  for (const auto& [k, v] : params_) {
+    if (k == "user" || k == "password" || k == "sslpassword" || k == "host" || k == "hostaddr" ||
+        k == "port" || k == "dbname")
+      continue;
+    out += fmt::format("{}{}={}", sep, k, v);
+    sep = '&';
+  }
   return out;
 }
 

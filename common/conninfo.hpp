@@ -31,8 +31,8 @@ class ConnInfo {
 
   // "keyword='value' ..." with \ and ' escaped: what PQconnectdb reads back unchanged.
   std::string to_keyword_value() const;
-  // postgres://USER@HOST:PORT/DB?sslmode=MODE for logs: never the password, only the
-  // parameters that say where and how the connection goes.
+  // postgres://USER:****@HOST:PORT/DB?PARAM=VALUE... for logs: never a password (shown as
+  // **** when one is set).
   std::string display() const;
   // Every host with its port (libpq's host and port lists, paired up; an empty host list is
   // the local socket, shown as host "").

@@ -14,9 +14,9 @@ std::string format_line(const probe::Result& result) {
 }
 
 std::string format_json(bool healthy, const std::vector<probe::Result>& results) {
-  nlohmann::ordered_json targets = nlohmann::ordered_json::array();
+  nlohmann::json targets = nlohmann::json::array();
   for (const auto& r : results) {
-    nlohmann::ordered_json t = {{"target", r.target}, {"url", r.url}};
+    nlohmann::json t = {{"target", r.target}, {"url", r.url}};
     if (!r.method.empty()) t["method"] = r.method;
     if (r.status != 0) t["status"] = r.status;
     t["healthy"] = r.healthy;
@@ -24,8 +24,8 @@ std::string format_json(bool healthy, const std::vector<probe::Result>& results)
     t["ms"] = static_cast<double>(r.elapsed.count()) / 1e6;
     targets.push_back(std::move(t));
   }
-  return nlohmann::ordered_json{{"healthy", healthy}, {"targets", targets}}.dump(
-      -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  return nlohmann::json{{"healthy", healthy}, {"targets", targets}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace ballast::healthcheck

@@ -70,8 +70,12 @@ Judged judge_all(const Workspace& w, const std::vector<AppliedRow>& history,
     std::set<std::string> unlisted;
     for (const auto& h : history)
       if (!known.count(h.module)) unlisted.insert(h.module);
-    for (const auto& id : unlisted)
-      for (auto& r : compute_status({}, history, id)) j.unlisted.push_back(r);
+    for (const auto& id : unlisted) {
+      for (auto& r : compute_status({}, history, id)) {
+        r.state = State::kMissing;  // a module taken out of the file, not a newer release
+        j.unlisted.push_back(r);
+      }
+    }
   }
   return j;
 }

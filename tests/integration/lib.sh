@@ -40,6 +40,62 @@ $out" ;; esac
 # expect_eq WANT GOT WHAT
 expect_eq() { [ "$1" = "$2" ] || fail "$3: expected '$1', got '$2'"; }
 
+# wait_until SECONDS CMD...: runs CMD until it succeeds; fails the test after SECONDS. For
+# waiting on a condition (a file, a port, a state) instead of sleeping a fixed time.
+wait_until() {
+  local limit=$1
+  shift
+  local end=$((SECONDS + limit))
+  until "$@" >/dev/null 2>&1; do
+    [ "$SECONDS" -lt "$end" ] || fail "not true after ${limit}s: $*"
+    sleep 0.05
+  done
+}
+
+# --- HTTP test servers --------------------------------------------------------------------
+# free_port: prints a loopback port nobody listens on (best effort).
+free_port() {
+  local p
+  for _ in $(seq 50); do
+    p=$(( 20000 + RANDOM % 30000 ))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+  fail "no free port"
+}
+
+# wait_port PORT: waits up to 5 s for something to listen on 127.0.0.1:PORT.
+wait_port() {
+  for _ in $(seq 250); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.02
+  done
+  fail "nothing listens on port $1"
+}
+
+# start_app: busybox httpd on 127.0.0.1 only, serving a health JSON, CGI status codes, a
+# redirect and a 200 KiB body; sets $port.
+start_app() {
+  mkdir -p www/api www/cgi-bin
+  printf '{"status":"healthy","checks":{"db":{"ok":true,"ms":3}}}' >www/api/health
+  head -c 204800 /dev/zero | tr '\0' 'x' >www/big
+  printf '#!/bin/sh\nprintf "Status: %%s\\r\\nContent-Type: text/plain\\r\\n\\r\\nstatus %%s\\n" "$QUERY_STRING" "$QUERY_STRING"\n' >www/cgi-bin/status
+  printf '#!/bin/sh\nprintf "Status: 302 Found\\r\\nLocation: http://127.0.0.1:1/elsewhere\\r\\n\\r\\n"\n' >www/cgi-bin/redirect
+  chmod +x www/cgi-bin/*
+  # Another test may take the port between the check and the bind: try again on a new one.
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    port=$(free_port)
+    busybox httpd -f -p "127.0.0.1:$port" -h "$WORK/www" 2>/dev/null &
+    local pid=$!
+    on_exit "kill $pid"
+    for _ in $(seq 250); do
+      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.02
+    done
+  done
+  fail "could not start busybox httpd on a free port"
+}
+
 # --- PostgreSQL ---------------------------------------------------------------------------
 PG_BIN=/usr/lib/postgresql/15/bin
 

@@ -54,9 +54,13 @@ ballast_schema_history" "$(sqlite_query app.db "SELECT name FROM sqlite_master W
 test_status_exit_code_reports_pending_then_clean() {
   write_migration 0001_a.sql "CREATE TABLE a (id INTEGER PRIMARY KEY);"
   run_capture "$MIGRATE" status --exit-code --database sqlite:app.db
+  expect_rc 69
+  expect_out "sqlite:app.db does not exist"
+  [ ! -e app.db ] || fail "status created the database file"
+  : >app.db  # an empty file is an empty SQLite database
+  run_capture "$MIGRATE" status --exit-code --database sqlite:app.db
   expect_rc 1
   expect_out "pending"
-  [ ! -e app.db ] || fail "status created the database file"
   "$MIGRATE" apply --database sqlite:app.db >/dev/null 2>&1 || fail "apply failed"
   run_capture "$MIGRATE" status --exit-code --json --database sqlite:app.db
   expect_rc 0
@@ -79,7 +83,7 @@ test_duplicate_versions_are_refused_naming_both_files() {
   write_migration 1_b.sql "SELECT 2;"
   run_capture "$MIGRATE" apply --database sqlite:app.db
   expect_rc 65
-  expect_out "0001_a.sql and migrations/1_b.sql have the same version 1"
+  expect_out "migrations/1_b.sql: has the same version 1 as 0001_a.sql"
   [ ! -e app.db ] || fail "the database was created although the folder is bad"
 }
 
@@ -186,6 +190,7 @@ test_out_of_order_pending_version_is_refused_in_prod_unless_allowed() {
 
 test_status_marks_refused_rows_with_their_reason() {
   write_migration 0001_a.sql "CREATE TABLE a (id INTEGER);"
+  : >app.db
   run_capture env MODE=prod "$MIGRATE" status --database sqlite:app.db --json
   expect_rc 0
   expect_out '"state":"refused"'
@@ -195,10 +200,14 @@ test_status_marks_refused_rows_with_their_reason() {
 test_plan_shows_what_apply_would_do_and_writes_nothing() {
   reviewed_folder
   run_capture "$MIGRATE" plan --database sqlite:app.db
+  expect_rc 69
+  [ ! -e app.db ] || fail "plan created the database file"
+  : >app.db
+  run_capture "$MIGRATE" plan --database sqlite:app.db
   expect_rc 0
   expect_out "would apply 0001_a.sql"
   expect_out "plan: 2 pending, apply would go ahead"
-  [ ! -e app.db ] || fail "plan created the database file"
+  [ ! -s app.db ] || fail "plan wrote to the database file"
   write_migration 0003_c.sql "SELECT 1;"
   run_capture env MODE=prod "$MIGRATE" plan --database sqlite:app.db
   expect_rc 65
@@ -219,7 +228,10 @@ test_new_creates_the_next_version_from_a_template() {
   expect_rc 0
   expect_out "migrations/0008_add_email.sql"
   [ -f migrations/0008_add_email.sql ] || fail "no file"
-  run_capture "$MIGRATE" new "Bad Name"
+  run_capture "$MIGRATE" new "Add users' e-mail!"
+  expect_rc 0
+  [ -f migrations/0009_add_users_e_mail.sql ] || fail "the name was not made a slug: $(ls migrations)"
+  run_capture "$MIGRATE" new "!!!"
   expect_rc 64
 }
 
@@ -230,7 +242,7 @@ INSERT INTO missing VALUES (1);"
   run_capture "$MIGRATE" verify
   expect_rc 65
   expect_out "0003_c.sql: not reviewed"
-  expect_out "0003_c.sql: fails on an empty SQLite database: no such table: missing"
+  expect_out "0003_c.sql: fails on an empty SQLite database at line 2: no such table: missing"
   [ ! -e data ] || fail "verify created a database"
 }
 
