@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "common/exit_code.hpp"
+#include "common/log_fields.hpp"
 
 namespace ballast {
 
@@ -15,10 +16,21 @@ class Error : public std::runtime_error {
   Error(int exit_code, const std::string& message)
       : std::runtime_error(message), exit_code_(exit_code) {}
   int exit_code() const noexcept { return exit_code_; }
+  // Structured fields for the fatal JSON log line (file, version, sqlstate, ...).
+  const log::Fields& fields() const noexcept { return fields_; }
+  void set_fields(log::Fields fields) { fields_ = std::move(fields); }
 
  private:
   int exit_code_;
+  log::Fields fields_;
 };
+
+// `error` with structured fields for its fatal line: throw with_fields(DataError(...), {...}).
+template <typename E>
+E with_fields(E error, log::Fields fields) {
+  error.set_fields(std::move(fields));
+  return error;
+}
 
 // Bad command line (exit 64).
 class UsageError : public Error {

@@ -22,6 +22,7 @@ struct State {
   Level level = Level::kInfo;
   Format format = Format::kText;
   std::shared_ptr<spdlog::logger> logger;
+  const Fields* fields = nullptr;  // of the line being written (single-threaded programs)
 };
 
 State& state() {
@@ -71,6 +72,15 @@ class JsonFormatter final : public spdlog::formatter {
         {"program", program_},
         {"message", std::string(msg.payload.data(), msg.payload.size())},
     };
+    if (const Fields* fields = state().fields) {
+      for (const auto& f : *fields) {
+        if (line.contains(f.key)) continue;  // the four above are never overwritten
+        if (f.number)
+          line[f.key] = *f.number;
+        else
+          line[f.key] = secret::mask_known(f.text);
+      }
+    }
     const std::string text =
         line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     dest.append(text.data(), text.data() + text.size());
@@ -171,6 +181,12 @@ std::optional<Format> parse_format_alias(std::string_view text) {
 void set_level(Level level) { configure(level, state().format); }
 
 bool enabled(Level level) { return level >= state().level && level != Level::kOff; }
+
+void write(Level level, std::string_view message, const Fields& fields) noexcept {
+  state().fields = &fields;
+  write(level, message);
+  state().fields = nullptr;
+}
 
 void write(Level level, std::string_view message) noexcept {
   try {

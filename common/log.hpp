@@ -6,10 +6,15 @@
 #include <string>
 #include <string_view>
 
+#include "common/log_fields.hpp"
+
 namespace ballast::log {
 
 enum class Level { kTrace, kDebug, kInfo, kWarning, kError, kFatal, kOff };
 enum class Format { kText, kJson };
+
+// True when a line at `level` would be written.
+bool enabled(Level level);
 
 // Sets the program name shown in every line ("migrate: warning: ...").
 void set_program(std::string_view program);
@@ -37,12 +42,37 @@ std::optional<Format> parse_format_alias(std::string_view text);
 // Changes only the threshold (tini's and dumb-init's -v).
 void set_level(Level level);
 
-// True when a line at `level` would be written.
-bool enabled(Level level);
-
 // Writes one line at `level` to stderr after masking every registered secret in it
 // (see common/secret.hpp). Never throws.
 void write(Level level, std::string_view message) noexcept;
+// The same with structured fields (JSON lines carry them; text lines do not).
+void write(Level level, std::string_view message, const Fields& fields) noexcept;
+
+// A log call with fields: log::with({{"file", f}, {"duration_ms", ms}}).info("applied {}", f).
+class With {
+ public:
+  explicit With(Fields fields) : fields_(std::move(fields)) {}
+  template <typename... Args>
+  void at(Level level, fmt::format_string<Args...> f, Args&&... args) const {
+    if (enabled(level)) write(level, fmt::format(f, std::forward<Args>(args)...), fields_);
+  }
+  template <typename... Args>
+  void info(fmt::format_string<Args...> f, Args&&... args) const {
+    at(Level::kInfo, f, std::forward<Args>(args)...);
+  }
+  template <typename... Args>
+  void warn(fmt::format_string<Args...> f, Args&&... args) const {
+    at(Level::kWarning, f, std::forward<Args>(args)...);
+  }
+  template <typename... Args>
+  void error(fmt::format_string<Args...> f, Args&&... args) const {
+    at(Level::kError, f, std::forward<Args>(args)...);
+  }
+
+ private:
+  Fields fields_;
+};
+inline With with(Fields fields) { return With(std::move(fields)); }
 
 template <typename... Args>
 void at(Level level, fmt::format_string<Args...> f, Args&&... args) {

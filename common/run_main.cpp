@@ -22,7 +22,7 @@ int exit_code_of_current_exception(ExitPolicy policy) noexcept {
   try {
     throw;
   } catch (const Error& e) {
-    log::fatal("{}", e.what());
+    if (log::enabled(log::Level::kFatal)) log::write(log::Level::kFatal, e.what(), e.fields());
     return apply_policy(e.exit_code(), policy);
   } catch (const std::system_error& e) {
     log::fatal("{}", e.what());

@@ -114,13 +114,14 @@ void run_preflight(const std::string& policy_path, const Env& env, const Resolve
   std::vector<std::string> failures;
   for (const auto& f : findings) {
     const std::string line = fmt::format("{} {}: {}", f.check, f.var, f.detail);
+    const auto with = log::with({{"rule", f.check}, {"var", f.var}, {"ok", f.ok ? 1 : 0}});
     if (f.ok) {
-      log::info("preflight ok: {}", line);
+      with.info("preflight ok: {}", line);
     } else if (prod) {
-      log::error("preflight fail: {}", line);
+      with.error("preflight fail: {}", line);
       failures.push_back(line);
     } else {
-      log::warn("preflight warn: {} (refused in prod)", line);
+      with.warn("preflight warn: {} (refused in prod)", line);
     }
   }
   if (!failures.empty())
@@ -150,7 +151,13 @@ void give_paths(const std::vector<std::string>& paths, const Identity& id, const
       continue;
     }
     for (const auto& w : r.warnings) log::warn("--chown {}: {}", path, w);
-    log::info("chown {} to {}:{}: {}{} examined, {} changed, {} skipped in {}", path, id.uid,
+    log::with(
+        {{"path", path},
+         {"examined", r.examined},
+         {"changed", r.changed},
+         {"skipped", r.skipped},
+         {"duration_ms", std::chrono::duration_cast<std::chrono::milliseconds>(r.elapsed).count()}})
+        .info("chown {} to {}:{}: {}{} examined, {} changed, {} skipped in {}", path, id.uid,
               id.gid, r.created ? "created, " : "", r.examined, r.changed, r.skipped,
               format_duration(r.elapsed));
   }

@@ -88,7 +88,11 @@ void wait_for_dependencies(const WaitOptions& options) {
         std::erase_if(pending, [&](Pending& p) {
           const auto r = p.probe->run(settings);
           if (r.healthy)
-            log::info("--wait {}: up after {}", p.target, format_duration(clock::now() - start));
+            log::with({{"target", p.target},
+                       {"duration_ms",
+                        std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start)
+                            .count()}})
+                .info("--wait {}: up after {}", p.target, format_duration(clock::now() - start));
           p.last = r.detail;
           return r.healthy;
         });
@@ -96,7 +100,8 @@ void wait_for_dependencies(const WaitOptions& options) {
       },
       [&](std::chrono::nanoseconds elapsed) {
         for (const auto& p : pending)
-          log::info("waiting for {}: {} ({} of {})", p.target, p.last, format_duration(elapsed),
+          log::with({{"target", p.target}, {"status", p.last}})
+              .info("waiting for {}: {} ({} of {})", p.target, p.last, format_duration(elapsed),
                     format_duration(options.timeout));
       });
   if (up) return;

@@ -214,7 +214,9 @@ int run(std::span<char* const> args, const Env& env) {
         [&](auto) {
           if (!verbose) return;
           for (const auto& r : round.results)
-            if (!r.healthy) log::info("waiting: {} {}", r.target, r.detail);
+            if (!r.healthy)
+              log::with({{"target", r.url}, {"status", r.status}, {"detail", r.detail}})
+                  .info("waiting: {} {}", r.target, r.detail);
         });
   }
   if (parsed.flag("json")) {

@@ -67,15 +67,23 @@ int apply_command(const Config& config) {
         continue;
       }
       ++applied;
-      log::info("applied {} in {}{}", source->shown(m->file_name),
-                format_duration(std::chrono::steady_clock::now() - t0),
+      const auto took = std::chrono::steady_clock::now() - t0;
+      log::with(
+          {{"file", source->shown(m->file_name)},
+           {"version", m->version},
+           {"duration_ms", std::chrono::duration_cast<std::chrono::milliseconds>(took).count()}})
+          .info("applied {} in {}{}", source->shown(m->file_name), format_duration(took),
                 m->no_transaction ? " (no transaction)" : "");
     }
   }
   db->release_lock();
-  log::info("{} migration{} applied, {} already applied, to {} in {}", applied,
-            applied == 1 ? "" : "s", already, db->describe(),
-            format_duration(std::chrono::steady_clock::now() - started));
+  const auto took = std::chrono::steady_clock::now() - started;
+  log::with({{"applied", applied},
+             {"already_applied", already},
+             {"database", db->describe()},
+             {"duration_ms", std::chrono::duration_cast<std::chrono::milliseconds>(took).count()}})
+      .info("{} migration{} applied, {} already applied, to {} in {}", applied,
+            applied == 1 ? "" : "s", already, db->describe(), format_duration(took));
   return exit_code::kOk;
 }
 

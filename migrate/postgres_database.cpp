@@ -149,11 +149,14 @@ class PostgresDatabase final : public Database {
               fmt::format(" at line {}", line_of_byte(m.sql, st.offset + byte_of_char(st.text, p)));
         }
         const std::string message = error_text(r);
+        const std::string state = sqlstate(r);
         set_progress(m, module, done, "failed", start);
-        throw DataError(
-            fmt::format("{} failed{} (statement {} of {}; {} done, outside a transaction: "
-                        "fix by hand, then 'migrate resolve {}'): {}",
-                        m.file_name, where, done + 1, statements.size(), done, m.version, message));
+        throw with_fields(
+            DataError(fmt::format(
+                "{} failed{} (statement {} of {}; {} done, outside a transaction: "
+                "fix by hand, then 'migrate resolve {}'): {}",
+                m.file_name, where, done + 1, statements.size(), done, m.version, message)),
+            {{"file", m.file_name}, {"version", m.version}, {"sqlstate", state}});
       }
       set_progress(m, module, ++done, "running", start);
     }
@@ -260,6 +263,7 @@ class PostgresDatabase final : public Database {
       }
     }
     const std::string message = error_text(r);
+    const std::string state = sqlstate(r);
     r.reset();
     Result rb(PQexec(conn_.get(), "ROLLBACK"));
     if (PQstatus(conn_.get()) != CONNECTION_OK)
@@ -268,8 +272,10 @@ class PostgresDatabase final : public Database {
     if (culprit == nullptr)
       throw DataError(fmt::format("the release failed and was rolled back whole ({} files): {}",
                                   batch.size(), message));
-    throw DataError(fmt::format("{} failed{}: {}{}", culprit->file_name, where, message,
-                                batch.size() > 1 ? " (the whole release was rolled back)" : ""));
+    throw with_fields(
+        DataError(fmt::format("{} failed{}: {}{}", culprit->file_name, where, message,
+                              batch.size() > 1 ? " (the whole release was rolled back)" : "")),
+        {{"file", culprit->file_name}, {"version", culprit->version}, {"sqlstate", state}});
   }
 
   void set_progress(const Migration& m, const std::string& module, std::int64_t done,
@@ -281,6 +287,11 @@ class PostgresDatabase final : public Database {
                         "version = {}",
                         table(), done, state, ms.count(), literal(module), m.version),
             "record progress of " + m.file_name);
+  }
+
+  static std::string sqlstate(const Result& r) {
+    const char* code = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
+    return code == nullptr ? "" : code;
   }
 
   std::string error_text(const Result& r) const {

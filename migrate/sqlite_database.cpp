@@ -252,8 +252,10 @@ class SqliteDatabase final : public Database {
   }
 
   [[noreturn]] void fail(const Migration& m, std::size_t offset) {
-    throw DataError(fmt::format("{} failed at line {}: {}", m.file_name,
-                                line_of_byte(m.sql, offset), sqlite3_errmsg(db_.get())));
+    const std::size_t line = line_of_byte(m.sql, offset);
+    throw with_fields(DataError(fmt::format("{} failed at line {}: {}", m.file_name, line,
+                                            sqlite3_errmsg(db_.get()))),
+                      {{"file", m.file_name}, {"version", m.version}, {"line", line}});
   }
 
   void insert_row(const Migration& m, const std::string& module, const char* state, std::int64_t ms,

@@ -105,7 +105,9 @@ std::vector<Problem> only_blocking(const std::vector<Problem>& problems) {
 
 void warn_all(const std::vector<Problem>& problems, bool prod) {
   for (const auto& p : problems)
-    if (!p.blocking) log::warn("{}: {}{}", p.file, p.reason, prod ? "" : " (refused in prod)");
+    if (!p.blocking)
+      log::with({{"file", p.file}, {"rule", p.rule}})
+          .warn("{}: {}{}", p.file, p.reason, prod ? "" : " (refused in prod)");
 }
 
 void require_not_prod(const Config& c, std::string_view command) {

@@ -380,3 +380,20 @@ test_policy_require_ssl_wants_an_encrypted_connection() {
   run_capture clean_env MODE=prod PGSSLMODE=require DATABASE_URL="$strong" "$ENTRYPOINT" --allow-root --policy policy.json -- true
   expect_rc 0
 }
+
+# --- structured output --------------------------------------------------------------------------
+
+test_json_log_lines_carry_fields_beside_the_message() {
+  write_migration 0001_a.sql "CREATE TABLE a (id INTEGER);"
+  write_migration 0002_b.sql "CREATE TABLE b (id INTEGER);
+INSERT INTO nope VALUES (1);"
+  run_capture clean_env LOG_FORMAT=json "$MIGRATE" apply -d sqlite:app.db
+  expect_rc 65
+  local line
+  line=$(printf '%s\n' "$out" | grep '"message":"applied 0001_a.sql') || fail "no applied line: $out"
+  expect_eq '"0001_a.sql" 1 true' "$(printf '%s' "$line" | jq -r '[(.file|tojson), .version, (.duration_ms|type=="number")] | map(tostring) | join(" ")')" "applied fields"
+  line=$(printf '%s\n' "$out" | grep '"level":"fatal"') || fail "no fatal line: $out"
+  expect_eq '0002_b.sql 2 2' "$(printf '%s' "$line" | jq -r '[.file, .version, .line] | map(tostring) | join(" ")')" "failure fields"
+  line=$(printf '%s\n' "$out" | grep '"rule":"not-reviewed"' | head -n1) || fail "no rule field: $out"
+  expect_eq 0001_a.sql "$(printf '%s' "$line" | jq -r .file)" "warning file"
+}
