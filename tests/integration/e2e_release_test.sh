@@ -276,3 +276,70 @@ test_prod_refuses_to_apply_an_unreviewed_migration_and_changes_nothing() {
   expect_eq "" "$(pg_query "$DB_URL" "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('users', 'notes', 'audit_log')")" \
     "tables after the refused apply"
 }
+
+# new_release_image: the example image of the next release: one more migration, reviewed.
+# Sets NEW_IMAGE.
+new_release_image() {
+  mkdir -p next/migrations
+  cp "$EXAMPLE_DIR/migrations/"* next/migrations/
+  printf 'ALTER TABLE notes ADD COLUMN pinned BOOLEAN NOT NULL DEFAULT false;\n' >next/migrations/0003_pin_notes.sql
+  (cd next/migrations && sha256sum 0003_pin_notes.sql >>reviewed.sum)
+  NEW_IMAGE=localhost/ballast-example:next-$$
+  printf 'FROM %s\nCOPY migrations/ /app/migrations/\n' "$EXAMPLE_IMAGE" >next/Containerfile
+  bpodman build -q --format docker -t "$NEW_IMAGE" -f next/Containerfile next >/dev/null ||
+    fail "could not build the next release's image"
+  on_exit "bpodman rmi -f $NEW_IMAGE"
+}
+
+# in_release IMAGE CMD...: runs CMD once in IMAGE the way compose.yaml runs its migrate service
+# (prod, DATABASE_URL_FILE), leaving the exit code in $rc and the output in $out.
+in_release() {
+  local image=$1
+  shift
+  compose_service migrate
+  run_capture podman_run --rm "${RUN_ARGS[@]}" "$image" "$@"
+}
+
+test_rolling_update_keeps_old_pods_ready_and_holds_new_pods_until_the_release_job() {
+  release_database
+  new_release_image
+  k8s_probe readinessProbe
+  in_release "$EXAMPLE_IMAGE" migrate apply
+  expect_rc 0
+  expect_out "3 migrations applied"
+  in_release "$EXAMPLE_IMAGE" "${PROBE_CMD[@]}"
+  expect_rc 0
+  # New pods scheduled before the release job: migrate wait holds them, and says why.
+  in_release "$NEW_IMAGE" migrate wait --timeout 2s
+  expect_rc 75
+  expect_out "still 1 pending (0003_pin_notes.sql)"
+  in_release "$NEW_IMAGE" "${PROBE_CMD[@]}"
+  expect_rc 1
+  # The release job of the new image applies 0003 ...
+  in_release "$NEW_IMAGE" migrate apply
+  expect_rc 0
+  expect_out "1 migration applied, 3 already applied"
+  # ... and the old pods, still serving, stay ready: 0003 is ahead of them, not a problem.
+  in_release "$EXAMPLE_IMAGE" "${PROBE_CMD[@]}"
+  expect_rc 0
+  in_release "$EXAMPLE_IMAGE" migrate status
+  expect_out "ahead"
+  in_release "$NEW_IMAGE" migrate wait --timeout 30s
+  expect_rc 0
+  in_release "$NEW_IMAGE" "${PROBE_CMD[@]}"
+  expect_rc 0
+}
+
+test_embedded_default_lands_on_the_volume_entrypoint_prepares() {
+  mkdir -p data
+  run_capture podman_run --rm --network none -e MODE=dev -e ENTRYPOINT_POLICY= -v "$WORK/data:/data" \
+    "$EXAMPLE_IMAGE" migrate apply
+  expect_rc 0
+  expect_out "using the embedded default sqlite:./data/app.sqlite3"
+  expect_out "3 migrations applied"
+  [ -f data/app.sqlite3 ] || fail "the database is not on the /data volume: $(ls -la data)"
+  expect_eq "$APP_UID:$APP_UID" "$(stat -c %u:%g data/app.sqlite3)" "owner of the database file"
+  run_capture podman_run --rm --network none -e MODE=dev -e ENTRYPOINT_POLICY= -v "$WORK/data:/data" \
+    "$EXAMPLE_IMAGE" migrate status --exit-code
+  expect_rc 0
+}
