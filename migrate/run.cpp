@@ -161,6 +161,7 @@ const Command* find_command(std::string_view word) {
   for (const auto& [verb, why] : kRefusedVerbs)
     if (verb == word) throw UsageError(fmt::format("'{}': {}", word, why));
   std::vector<std::string_view> names;
+  names.reserve(kCommands.size());
   for (const auto& c : kCommands) names.push_back(c.name);
   const std::string near = cli::closest(word, names);
   throw UsageError(fmt::format(
