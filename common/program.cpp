@@ -47,37 +47,30 @@ std::optional<int> handle_common_options(const ProgramInfo& info,
   // --log-level and BALLAST_LOG_LEVEL are Ballast's own: strict. LOG_LEVEL and LOG_FORMAT
   // belong to the app sharing this environment: read tolerantly, and a value Ballast does not
   // know costs one warning, never the container.
-  log::Level level = log::Level::kInfo;
-  log::Format format = log::Format::kText;
   std::vector<std::string> warnings;
-  if (auto v = args.value("log-level")) {
-    const auto l = log::parse_level(*v);
-    if (!l)
-      strict_error(args.source("log-level"), *v,
-                   "trace, debug, info, warning, error, fatal or off");
-    level = *l;
-  } else if (auto shared = env.get("LOG_LEVEL"); shared && !shared->empty()) {
-    if (auto l = log::parse_level_alias(*shared))
-      level = *l;
-    else
+  // One setting: the strict option (or BALLAST_ variable), else the app's variable read with
+  // `tolerant`, else `fallback`.
+  const auto resolve = [&](auto fallback, std::string_view option, auto strict,
+                           std::string_view accepted, std::string_view shared_name, auto tolerant) {
+    if (auto v = args.value(option)) {
+      const auto parsed = strict(*v);
+      if (!parsed) strict_error(args.source(option), *v, accepted);
+      return *parsed;
+    }
+    if (auto shared = env.get(shared_name); shared && !shared->empty()) {
+      if (auto parsed = tolerant(*shared)) return *parsed;
       warnings.push_back(fmt::format(
-          "LOG_LEVEL='{}' is not a level Ballast knows: using info (set BALLAST_LOG_LEVEL to "
-          "choose Ballast's level apart from the app's)",
-          *shared));
-  }
-  if (auto v = args.value("log-format")) {
-    const auto f = log::parse_format(*v);
-    if (!f) strict_error(args.source("log-format"), *v, "text or json");
-    format = *f;
-  } else if (auto shared = env.get("LOG_FORMAT"); shared && !shared->empty()) {
-    if (auto f = log::parse_format_alias(*shared))
-      format = *f;
-    else
-      warnings.push_back(fmt::format(
-          "LOG_FORMAT='{}' is not a format Ballast knows: using text (set BALLAST_LOG_FORMAT "
-          "to text or json)",
-          *shared));
-  }
+          "{}='{}' is not a value Ballast knows: using its default (set BALLAST_{} to one of "
+          "{}, apart from the app's)",
+          shared_name, *shared, shared_name, accepted));
+    }
+    return fallback;
+  };
+  const log::Level level = resolve(log::Level::kInfo, "log-level", log::parse_level,
+                                   "trace, debug, info, warning, error, fatal or off", "LOG_LEVEL",
+                                   log::parse_level_alias);
+  const log::Format format = resolve(log::Format::kText, "log-format", log::parse_format,
+                                     "text or json", "LOG_FORMAT", log::parse_format_alias);
   log::configure(level, format);
   for (const auto& w : warnings) log::warn("{}", w);
   return std::nullopt;

@@ -20,7 +20,7 @@ test_app_log_levels_never_stop_the_container() {
   # A value no logging stack uses: one warning, the default level, the command still runs.
   run_capture clean_env LOG_LEVEL=chatty "$ENTRYPOINT" -- echo ran
   expect_rc 0
-  expect_out "warning: LOG_LEVEL='chatty' is not a level Ballast knows: using info"
+  expect_out "warning: LOG_LEVEL='chatty' is not a value Ballast knows: using its default"
   expect_out "ran"
   run_capture clean_env LOG_FORMAT=xml "$ENTRYPOINT" -- true
   expect_rc 0
