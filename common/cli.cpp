@@ -1,5 +1,7 @@
 #include "common/cli.hpp"
 
+#include "common/parse.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -65,19 +67,6 @@ std::string unknown_option(std::span<const Option> options, std::string_view wor
   const std::string near = closest(name, names);
   return fmt::format("unknown option '{}' ({}see --help)", word,
                      near.empty() ? "" : fmt::format("did you mean --{}? ", near));
-}
-
-std::vector<std::string> split(std::string_view text, char sep) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  for (;;) {
-    const auto pos = text.find(sep, start);
-    const auto part = text.substr(start, pos == std::string_view::npos ? text.npos : pos - start);
-    if (!part.empty()) out.emplace_back(part);
-    if (pos == std::string_view::npos) break;
-    start = pos + 1;
-  }
-  return out;
 }
 
 }  // namespace
@@ -206,8 +195,8 @@ Args parse(std::span<const Option> options, std::span<char* const> argv, const E
     } else if (value->empty()) {
       continue;  // set-but-empty means unset, as a shell's ${X:-default} would treat it
     } else if (opt.repeatable && opt.env_separator != 0) {
-      for (auto& part : split(*value, opt.env_separator))
-        args.add(opt.name, std::move(part), source);
+      for (const auto part : split(*value, opt.env_separator, true))
+        args.add(opt.name, std::string(part), source);
     } else {
       args.add(opt.name, *value, source);
     }

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "common/error.hpp"
+#include "common/parse.hpp"
 #include "common/text.hpp"
 
 namespace ballast {
@@ -146,8 +147,7 @@ void parse_host_list(ConnInfo& info, std::string_view spec) {
       host = percent_decode(item.substr(0, colon));
       if (colon != std::string_view::npos) port = item.substr(colon + 1);
     }
-    if (!port.empty() &&
-        !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    if (!port.empty() && !parse_uint(port, 1u, 65535u))
       throw UsageError(fmt::format("bad port '{}'", port));
     any_port = any_port || !port.empty();
     hosts.push_back(std::move(host));
@@ -303,22 +303,14 @@ std::string ConnInfo::display() const {
 }
 
 std::vector<PgEndpoint> ConnInfo::endpoints() const {
-  const auto split_list = [](const std::string& s) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    for (;;) {
-      const auto comma = s.find(',', start);
-      out.push_back(s.substr(start, comma == std::string::npos ? s.npos : comma - start));
-      if (comma == std::string::npos) return out;
-      start = comma + 1;
-    }
-  };
-  const auto hosts = split_list(get("host").value_or(get("hostaddr").value_or("")));
-  const auto ports = split_list(get("port").value_or(""));
+  const std::string host_list = get("host").value_or(get("hostaddr").value_or(""));
+  const std::string port_list = get("port").value_or("");
+  const auto hosts = split(host_list, ',');
+  const auto ports = split(port_list, ',');
   std::vector<PgEndpoint> out;
   for (std::size_t i = 0; i < hosts.size(); ++i) {
-    std::string port = ports.size() == 1 ? ports[0] : (i < ports.size() ? ports[i] : "");
-    out.push_back({hosts[i], port.empty() ? "5432" : port});
+    std::string port(ports.size() == 1 ? ports[0] : (i < ports.size() ? ports[i] : ""));
+    out.push_back({std::string(hosts[i]), port.empty() ? "5432" : port});
   }
   return out;
 }

@@ -1,5 +1,7 @@
 #include "common/http_expect.hpp"
 
+#include "common/parse.hpp"
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -11,12 +13,7 @@
 namespace ballast::probe {
 namespace {
 
-std::optional<unsigned> status_number(std::string_view s) {
-  unsigned n = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (ec != std::errc() || end != s.data() + s.size() || n < 100 || n > 599) return std::nullopt;
-  return n;
-}
+std::optional<unsigned> status_number(std::string_view s) { return parse_uint(s, 100u, 599u); }
 
 std::string shown(const nlohmann::json& v) {
   return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -1,5 +1,7 @@
 #include "common/url.hpp"
 
+#include "common/parse.hpp"
+
 #include <arpa/inet.h>
 #include <fmt/format.h>
 
@@ -104,11 +106,9 @@ Url parse_url(std::string_view text, std::string_view bare_scheme) {
     if (u.scheme == "tcp") throw bad("tcp:// needs a port: tcp://HOST:PORT");
     u.port = default_port(u.scheme);
   } else {
-    unsigned n = 0;
-    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), n);
-    if (ec != std::errc() || end != port.data() + port.size() || n == 0 || n > 65535)
-      throw bad(fmt::format("bad port '{}'", port));
-    u.port = std::to_string(n);
+    const auto n = parse_uint(port, 1u, 65535u);
+    if (!n) throw bad(fmt::format("bad port '{}'", port));
+    u.port = std::to_string(*n);
   }
   if (u.scheme == "tcp") {
     if (!path.empty() && path != "/") throw bad("tcp:// takes no path");

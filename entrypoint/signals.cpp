@@ -7,6 +7,7 @@
 #include <charconv>
 
 #include "common/error.hpp"
+#include "common/parse.hpp"
 #include "common/text.hpp"
 
 namespace ballast::entrypoint {
@@ -31,18 +32,18 @@ constexpr std::array<Named, 31> kSignals{{
 std::pair<std::string_view, std::string_view> split_pair(std::string_view spec,
                                                          std::string_view source,
                                                          std::string_view example) {
-  const auto colon = spec.find(':');
-  if (colon == std::string_view::npos || colon == 0 || colon + 1 == spec.size())
+  const auto pair = split_once(spec, ':');
+  if (!pair || pair->first.empty() || pair->second.empty())
     throw UsageError(fmt::format("invalid {} '{}': use FROM:TO, e.g. {}", source, spec, example));
-  return {spec.substr(0, colon), spec.substr(colon + 1)};
+  return *pair;
 }
 
 }  // namespace
 
 int parse_signal(std::string_view text, std::string_view source) {
   int number = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (ec == std::errc() && end == text.data() + text.size()) {
+  if (const auto n = parse_uint(text, 0, 1000)) {
+    number = *n;
     if (number < 1 || number >= NSIG)
       throw UsageError(fmt::format("invalid {} signal '{}': out of range", source, text));
   } else {
@@ -75,15 +76,12 @@ std::map<int, int> parse_exit_remaps(const std::vector<std::string>& specs,
   std::map<int, int> out;
   for (const auto& spec : specs) {
     const auto [from, to] = split_pair(spec, source, "143:0");
-    int a = -1;
-    int b = -1;
-    const auto r1 = std::from_chars(from.data(), from.data() + from.size(), a);
-    const auto r2 = std::from_chars(to.data(), to.data() + to.size(), b);
-    if (r1.ec != std::errc() || r1.ptr != from.data() + from.size() || r2.ec != std::errc() ||
-        r2.ptr != to.data() + to.size() || a < 0 || a > 255 || b < 0 || b > 255)
+    const auto a = parse_uint(from, 0, 255);
+    const auto b = parse_uint(to, 0, 255);
+    if (!a || !b)
       throw UsageError(
           fmt::format("invalid {} '{}': use two exit codes 0-255, e.g. 143:0", source, spec));
-    out[a] = b;
+    out[*a] = *b;
   }
   return out;
 }

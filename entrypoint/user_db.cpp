@@ -5,21 +5,11 @@
 #include <system_error>
 
 #include "common/fd.hpp"
+#include "common/parse.hpp"
 #include "common/text.hpp"
 
 namespace ballast::entrypoint {
 namespace {
-
-std::vector<std::string_view> split(std::string_view line, char sep) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  for (;;) {
-    const auto pos = line.find(sep, start);
-    out.push_back(line.substr(start, pos == std::string_view::npos ? line.npos : pos - start));
-    if (pos == std::string_view::npos) return out;
-    start = pos + 1;
-  }
-}
 
 // Calls f for each line that is neither empty nor a comment.
 template <typename F>
@@ -42,12 +32,8 @@ std::string read_optional(const std::string& path) {
 }  // namespace
 
 std::optional<unsigned> parse_id(std::string_view text) {
-  if (text.empty() || text.size() > 10) return std::nullopt;
-  unsigned long value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  if (value >= 0xffffffffUL) return std::nullopt;  // (uid_t)-1 means "unchanged" to setresuid
-  return static_cast<unsigned>(value);
+  // (uid_t)-1 means "unchanged" to setresuid: never an id.
+  return parse_uint(text, 0u, 0xfffffffeu);
 }
 
 std::vector<PasswdEntry> parse_passwd(std::string_view text) {

@@ -6,16 +6,14 @@
 #include <charconv>
 
 #include "common/error.hpp"
+#include "common/parse.hpp"
 #include "migrate/review_policy.hpp"
 
 namespace ballast::migrate {
 namespace {
 
 std::optional<std::uint64_t> whole_number(std::string_view s) {
-  std::uint64_t v = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
-  return v;
+  return parse_uint<std::uint64_t>(s);
 }
 
 std::string value(const std::optional<std::string>& v) { return v.value_or(""); }

@@ -6,11 +6,11 @@
 #include <chrono>
 #include <cstdio>
 
-#include <charconv>
 #include "common/duration.hpp"
 #include "common/error.hpp"
 #include "common/exit_code.hpp"
 #include "common/log.hpp"
+#include "common/parse.hpp"
 #include "migrate/adopt.hpp"
 #include "migrate/workspace.hpp"
 
@@ -38,12 +38,11 @@ int adopt_command(const Config& config, const std::string& from) {
 }
 
 int resolve_command(const Config& config, const std::string& version_text, bool applied) {
-  std::uint64_t version = 0;
-  const auto [end, ec] =
-      std::from_chars(version_text.data(), version_text.data() + version_text.size(), version);
-  if (ec != std::errc() || end != version_text.data() + version_text.size())
+  const auto parsed = parse_uint<std::uint64_t>(version_text);
+  if (!parsed)
     throw UsageError(fmt::format(
         "invalid version '{}': give the number, e.g. migrate resolve 3 --applied", version_text));
+  const std::uint64_t version = *parsed;
   const std::vector<Migration> files = scan_migrations(config.dir);
   const auto it = std::find_if(files.begin(), files.end(),
                                [&](const Migration& m) { return m.version == version; });

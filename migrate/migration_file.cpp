@@ -12,6 +12,7 @@
 
 #include "common/error.hpp"
 #include "common/fd.hpp"
+#include "common/parse.hpp"
 #include "common/text.hpp"
 #include "migrate/generated.hpp"
 #include "migrate/sha256.hpp"
@@ -19,15 +20,9 @@
 namespace ballast::migrate {
 namespace {
 
-bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 std::optional<std::uint64_t> to_version(std::string_view digits) {
-  if (!all_digits(digits) || digits.size() > 18) return std::nullopt;
-  std::uint64_t v = 0;
-  std::from_chars(digits.data(), digits.data() + digits.size(), v);
-  return v;
+  if (digits.size() > 18) return std::nullopt;  // 19 digits and more may not fit 64 bits
+  return parse_uint<std::uint64_t>(digits);
 }
 
 // True for a line that is exactly the dbmate directive `-- migrate:KIND` (extra options such

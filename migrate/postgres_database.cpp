@@ -10,6 +10,7 @@
 
 #include "common/error.hpp"
 #include "common/log.hpp"
+#include "common/parse.hpp"
 #include "common/secret.hpp"
 #include "migrate/sql_position.hpp"
 #include "migrate/sql_split.hpp"
@@ -367,11 +368,7 @@ class PostgresDatabase final : public Database {
     throw DataError(fmt::format("unable to {} in {}: {}", what, describe(), msg));
   }
 
-  static std::uint64_t to_u64(const char* s) {
-    std::uint64_t v = 0;
-    std::from_chars(s, s + std::strlen(s), v);
-    return v;
-  }
+  static std::uint64_t to_u64(const char* s) { return parse_uint<std::uint64_t>(s).value_or(0); }
 
   std::unique_ptr<PGconn, ConnCloser> conn_;
   std::string display_;
