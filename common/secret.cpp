@@ -23,6 +23,8 @@ std::string mask(std::string_view value) {
   return std::string(value.substr(0, 2)) + "******" + length;
 }
 
+void forget_all() { registry().clear(); }
+
 void register_value(std::string_view value) {
   if (value.size() < 4) return;
   auto& values = registry();
@@ -66,15 +68,6 @@ std::string redact_url(std::string_view url) {
     }
   }
   return out;
-}
-
-bool name_looks_secret(std::string_view name) {
-  const std::string n = ascii_upper(name);
-  for (const std::string_view word :
-       {"SECRET", "PASSWORD", "PASSWD", "TOKEN", "KEY", "CREDENTIAL", "PRIVATE", "DSN"}) {
-    if (n.find(word) != std::string::npos) return true;
-  }
-  return n.ends_with("_PASS") || n.ends_with("_PW");
 }
 
 }  // namespace ballast::secret

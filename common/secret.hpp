@@ -15,15 +15,14 @@ std::string mask(std::string_view value);
 // characters are not remembered: masking "a" everywhere would garble every line).
 void register_value(std::string_view value);
 
+// Forgets every registered value (the unit tests start each case with none).
+void forget_all();
+
 // Returns `text` with every registered value replaced by its mask().
 std::string mask_known(std::string_view text);
 
 // Returns a URL with the password of its userinfo and any password=/sslpassword= query value
 // replaced by "****": "postgres://app:****@db/app". Text that is not a URL comes back as is.
 std::string redact_url(std::string_view url);
-
-// True when an environment variable name suggests a secret: it contains SECRET, PASSWORD,
-// PASSWD, TOKEN, KEY, CREDENTIAL, PRIVATE or DSN (case-insensitive), or ends in _PASS/_PW.
-bool name_looks_secret(std::string_view name);
 
 }  // namespace ballast::secret

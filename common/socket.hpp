@@ -23,7 +23,6 @@ class Deadline {
       : at_(std::chrono::steady_clock::now() + from_now) {}
   // Milliseconds left, rounded up, never negative (0 = expired); for poll(2).
   int remaining_ms() const;
-  bool expired() const { return std::chrono::steady_clock::now() >= at_; }
   std::chrono::steady_clock::time_point at() const { return at_; }
 
  private:
@@ -64,8 +63,6 @@ class SocketStream final : public ByteStream {
 
   std::size_t read(void* data, std::size_t size, boost::system::error_code& ec) override;
   std::size_t write(const void* data, std::size_t size, boost::system::error_code& ec) override;
-
-  const Deadline& deadline() const { return deadline_; }
 
  private:
   Fd fd_;

@@ -83,12 +83,6 @@ const GroupEntry* UserDb::group_by_name(std::string_view name) const {
   return nullptr;
 }
 
-const GroupEntry* UserDb::group_by_gid(gid_t gid) const {
-  for (const auto& g : groups)
-    if (g.gid == gid) return &g;
-  return nullptr;
-}
-
 UserDb load_user_db(const std::string& root) {
   return UserDb{parse_passwd(read_optional(root + "/etc/passwd")),
                 parse_group(read_optional(root + "/etc/group"))};

@@ -33,7 +33,6 @@ struct UserDb {
   const PasswdEntry* user_by_name(std::string_view name) const;
   const PasswdEntry* user_by_uid(uid_t uid) const;
   const GroupEntry* group_by_name(std::string_view name) const;
-  const GroupEntry* group_by_gid(gid_t gid) const;
 };
 
 // Parses passwd(5) text: name:password:uid:gid:gecos:home:shell.

@@ -29,15 +29,3 @@ TEST_CASE("redact_url: hides the password of a URL and password query values", "
         "postgres://a:****@h/d?sslpassword=****");
   CHECK(secret::redact_url("sqlite:./data/app.sqlite3") == "sqlite:./data/app.sqlite3");
 }
-
-TEST_CASE("name_looks_secret: common secret names, not ordinary ones", "[common][secret]") {
-  for (const char* n : {"JWT_SECRET", "DB_PASSWORD", "API_KEY", "GITHUB_TOKEN", "SMTP_PASS",
-                        "private_key", "SENTRY_DSN"}) {
-    INFO(n);
-    CHECK(secret::name_looks_secret(n));
-  }
-  for (const char* n : {"PATH", "HOME", "NODE_ENV", "PORT", "ORIGIN"}) {
-    INFO(n);
-    CHECK_FALSE(secret::name_looks_secret(n));
-  }
-}

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,8 @@
 namespace ballast::testing {
 
 // An in-memory tree that records every call, so a test can assert which syscalls a walk
-// made (and which it did not: no chown outside the tree, no open of a symlink).
+// made (and which it did not: no chown outside the tree, no open of a symlink). Safe to call
+// from several threads at once, as the walk's helpers do.
 class FakeFileSystem final : public FileSystem {
  public:
   struct Node {
@@ -64,6 +66,7 @@ class FakeFileSystem final : public FileSystem {
   bool read_only = false;
 
   Fd open_directory(int dirfd, const std::string& name, std::error_code& ec) override {
+    const std::lock_guard lock(mu_);
     Node* n = lookup(dirfd, name);
     calls.push_back("open " + shown(dirfd, name));
     if (n == nullptr) return fail(ec, ENOENT);
@@ -76,12 +79,14 @@ class FakeFileSystem final : public FileSystem {
   }
 
   void list(int dirfd, std::vector<DirEntry>& out, std::error_code& ec) override {
+    const std::lock_guard lock(mu_);
     Node* n = node_of(dirfd);
     for (const auto& [name, child] : n->children) out.push_back(DirEntry{name, DT_UNKNOWN});
     ec.clear();
   }
 
   FileStat stat(int dirfd, const std::string& name, std::error_code& ec) override {
+    const std::lock_guard lock(mu_);
     Node* n = lookup(dirfd, name);
     if (n == nullptr) {
       ec.assign(ENOENT, std::generic_category());
@@ -93,6 +98,7 @@ class FakeFileSystem final : public FileSystem {
 
   void chown(int dirfd, const std::string& name, uid_t uid, gid_t gid,
              std::error_code& ec) override {
+    const std::lock_guard lock(mu_);
     Node* n = lookup(dirfd, name);
     calls.push_back("chown " + shown(dirfd, name) + " " + std::to_string(uid) + ":" +
                     std::to_string(gid));
@@ -107,6 +113,7 @@ class FakeFileSystem final : public FileSystem {
 
   void make_directory(int dirfd, const std::string& name, mode_t mode,
                       std::error_code& ec) override {
+    const std::lock_guard lock(mu_);
     const std::string path = dirfd == AT_FDCWD ? name : node_of(dirfd)->path + "/" + name;
     calls.push_back("mkdir " + path);
     if (find(path) != nullptr) {
@@ -118,6 +125,8 @@ class FakeFileSystem final : public FileSystem {
   }
 
  private:
+  std::mutex mu_;
+
   Fd fail(std::error_code& ec, int err) {
     ec.assign(err, std::generic_category());
     return Fd();
