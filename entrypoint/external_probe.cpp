@@ -8,10 +8,12 @@
 
 #include <cerrno>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "common/env.hpp"
 #include "common/fd.hpp"
+#include "common/parse.hpp"
 
 extern char** environ;
 
@@ -43,7 +45,7 @@ class ExternalProbe final : public probe::Probe {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, write_end.get(), STDOUT_FILENO);
     const std::string timeout = fmt::format("{}ms", settings.timeout.count());
-    std::vector<std::string> args{healthcheck_, "--log-level", "off",
+    std::vector<std::string> args{healthcheck_, "--log-level", "off",  "--json",
                                   "--timeout",  timeout,       target_};
     std::vector<char*> argv;
     argv.reserve(args.size() + 1);
@@ -71,13 +73,15 @@ class ExternalProbe final : public probe::Probe {
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     r.healthy = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-    // "unhealthy: GET https://... connect refused in 0.3ms" -> "connect refused"
-    if (const auto at = out.find(target_); at != std::string::npos)
-      out = out.substr(at + target_.size());
-    if (const auto in = out.rfind(" in "); in != std::string::npos) out.resize(in);
-    while (!out.empty() && out.front() == ' ') out.erase(0, 1);
-    r.detail = out.empty() ? "healthcheck said nothing" : out;
+    // {"healthy":false,"targets":[{"detail":"connect refused",...}]}: the machine-readable
+    // answer, not the human line.
+    const auto doc = nlohmann::json::parse(out, nullptr, false);
+    if (doc.is_object() && doc.contains("targets") && doc["targets"].is_array() &&
+        !doc["targets"].empty() && doc["targets"][0].value("detail", "") != "")
+      r.detail = doc["targets"][0].value("detail", "");
+    else
+      r.detail = fmt::format("healthcheck exited {} without an answer",
+                             WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
     r.elapsed = std::chrono::steady_clock::now() - start;
     return r;
   }
@@ -98,13 +102,9 @@ std::string find_healthcheck() {
     if (executable(dir + "healthcheck")) return dir + "healthcheck";
   }
   const char* path = std::getenv("PATH");
-  std::string_view rest = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
-  while (!rest.empty()) {
-    const auto colon = rest.find(':');
-    std::string candidate = std::string(rest.substr(0, colon)) + "/healthcheck";
+  for (const auto dir : split(path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin", ':', true)) {
+    std::string candidate = std::string(dir) + "/healthcheck";
     if (executable(candidate)) return candidate;
-    if (colon == std::string_view::npos) break;
-    rest.remove_prefix(colon + 1);
   }
   return "";
 }

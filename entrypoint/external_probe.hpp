@@ -3,7 +3,7 @@
 #include <memory>
 #include <string>
 
-#include "common/probe.hpp"
+#include "common/net/probe.hpp"
 
 namespace ballast::entrypoint {
 

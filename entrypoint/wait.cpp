@@ -10,10 +10,10 @@
 #include "common/duration.hpp"
 #include "common/error.hpp"
 #include "common/log.hpp"
-#include "common/probe.hpp"
+#include "common/net/probe.hpp"
 #include "common/retry.hpp"
 #include "common/text.hpp"
-#include "common/url.hpp"
+#include "common/net/url.hpp"
 #include "entrypoint/external_probe.hpp"
 
 namespace ballast::entrypoint {

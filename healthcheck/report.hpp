@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "common/probe.hpp"
+#include "common/net/probe.hpp"
 
 namespace ballast::healthcheck {
 

@@ -16,13 +16,13 @@
 #include "common/error.hpp"
 #include "common/exit_code.hpp"
 #include "common/log.hpp"
-#include "common/probe.hpp"
-#include "common/probe_http.hpp"
+#include "common/net/probe.hpp"
+#include "common/net/probe_http.hpp"
+#include "common/net/url.hpp"
 #include "common/program.hpp"
 #include "common/retry.hpp"
 #include "common/run_main.hpp"
 #include "common/text.hpp"
-#include "common/url.hpp"
 #include "healthcheck/report.hpp"
 
 namespace ballast::healthcheck {
@@ -168,7 +168,7 @@ Round probe_all(std::vector<std::unique_ptr<probe::Probe>>& probes, const probe:
 
 }  // namespace
 
-int run(std::span<char* const> args, const Env& env) {
+int run(std::span<char* const> args, const Env& env, TlsConnect tls) {
   const auto options = with_common_options(kOptions);
   const cli::Args parsed = cli::parse(options, args, env, cli::Positionals::kInterleaved);
   if (auto code = handle_common_options(kInfo, options, parsed, env)) return *code;
@@ -186,7 +186,7 @@ int run(std::span<char* const> args, const Env& env) {
   for (const auto& t : targets) {
     const Url u = parse_url(t);
     resolves = resolves || may_resolve(u);
-    probes.push_back(probe::make_probe(u));
+    probes.push_back(probe::make_probe(u, tls));
   }
 
   const bool any = parsed.flag("any");
@@ -227,11 +227,12 @@ int run(std::span<char* const> args, const Env& env) {
   return round.healthy ? exit_code::kOk : exit_code::kFailure;
 }
 
-int program_main(int argc, char** argv) {
+int program_main(int argc, char** argv, TlsConnect tls) {
   return run_main(
       "healthcheck",
       [&] {
-        return run(std::span(argv + 1, static_cast<std::size_t>(argc - 1)), Env::from_process());
+        return run(std::span(argv + 1, static_cast<std::size_t>(argc - 1)), Env::from_process(),
+                   tls);
       },
       ExitPolicy::kBinaryOnly);
 }

@@ -194,7 +194,9 @@ $logs"
   start=$(date +%s%N)
   bpodman stop -t 10 "$name" >/dev/null 2>&1 || fail "podman stop failed"
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
-  [ "$ms" -lt 2000 ] || fail "podman stop took ${ms} ms (want < 2000)"
+  # Quiet, it takes about 200 ms; the margin holds at load 20 and still tells it from the 10 s
+  # a PID 1 ignoring SIGTERM would take.
+  [ "$ms" -lt 5000 ] || fail "podman stop took ${ms} ms (want < 5000; 10 s means SIGTERM was lost)"
   expect_eq exited "$(bpodman inspect --format '{{.State.Status}}' "$name")" "state after podman stop"
   echo "podman stop took ${ms} ms"
 }

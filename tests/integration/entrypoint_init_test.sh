@@ -10,10 +10,7 @@ require_unshare() {
 as_pid1() { unshare --pid --fork --mount-proc "$ENTRYPOINT" "$@"; }
 
 # wait_file PATH: waits up to 5 s for PATH to exist.
-wait_file() {
-  for _ in $(seq 250); do [ -e "$1" ] && return 0; sleep 0.02; done
-  fail "$1 never appeared"
-}
+wait_file() { wait_until 20 test -e "$1"; }
 
 test_every_exit_code_0_to_255_is_propagated_exactly_as_pid1() {
   require_unshare
@@ -61,9 +58,18 @@ test_a_thousand_orphaned_zombies_are_reaped() {
   require_unshare
   run_capture as_pid1 -- sh -c '
     for i in $(seq 1000); do (sleep 0.01 &) ; done
-    sleep 1.5
-    z=0
-    for s in /proc/[0-9]*/status; do grep -q "^State:.*Z" "$s" 2>/dev/null && z=$((z + 1)); done
+    # Wait for the condition, not a fixed time: every orphan has exited (none runs) and none
+    # is left a zombie; 20 s covers a machine at load 20.
+    for t in $(seq 400); do
+      live=0 z=0
+      for s in /proc/[0-9]*/status; do
+        st=$(grep "^State:" "$s" 2>/dev/null) || continue
+        case "$st" in *Z*) z=$((z + 1)) ;; esac
+        grep -q "^Name:.sleep" "$s" 2>/dev/null && case "$st" in *Z*) ;; *) live=$((live + 1)) ;; esac
+      done
+      [ "$live" = 0 ] && [ "$z" = 0 ] && break
+      sleep 0.05
+    done
     echo "zombies=$z"'
   expect_rc 0
   expect_out "zombies=0"
@@ -78,7 +84,8 @@ test_group_member_ignoring_sigterm_is_killed_after_the_grace() {
   expect_rc 3
   member=$(cat member.pid)
   ! kill -0 "$member" 2>/dev/null || fail "the member that ignored SIGTERM is still alive"
-  [ "$ms" -ge 1200 ] && [ "$ms" -le 3000 ] || fail "took ${ms}ms; want the 1s grace after the 0.3s app"
+  # Lower bound exact (the grace is waited); the upper one holds on a machine at load 20.
+  [ "$ms" -ge 1200 ] && [ "$ms" -le 6000 ] || fail "took ${ms}ms; want the 1s grace after the 0.3s app"
 }
 
 test_group_members_that_obey_sigterm_end_without_waiting_the_grace() {
@@ -86,7 +93,7 @@ test_group_members_that_obey_sigterm_end_without_waiting_the_grace() {
   run_capture "$ENTRYPOINT" --init --grace 10s -- sh -c "sleep 100 & sleep 0.2; exit 0"
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
   expect_rc 0
-  [ "$ms" -lt 2000 ] || fail "took ${ms}ms: waited for the grace though the member obeyed SIGTERM"
+  [ "$ms" -lt 6000 ] || fail "took ${ms}ms: waited for the 10s grace though the member obeyed SIGTERM"
 }
 
 test_single_child_forwards_to_the_child_only() {
@@ -119,7 +126,6 @@ test_remap_exit_143_to_0() {
   "$ENTRYPOINT" --init --remap-exit 143:0 -- sh -c "touch '$WORK/ready'; exec sleep 100" &
   pid=$!
   wait_file ready
-  sleep 0.1
   kill -TERM "$pid"
   wait "$pid"
   got=$?

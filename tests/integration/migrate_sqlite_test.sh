@@ -119,8 +119,10 @@ test_log_format_json_gives_one_object_per_line() {
   out=$("$MIGRATE" apply --database sqlite:app.db --log-format json 2>&1 >/dev/null)
   [ -n "$out" ] || fail "no log lines"
   while IFS= read -r line; do
-    case "$line" in '{"time":"'*'","level":"'*'","program":"migrate","message":"'*'"}') ;;
+    case "$line" in '{"time":"'*'","level":"'*'","program":"migrate","message":"'*'}') ;;
       *) fail "not a JSON log line: $line" ;; esac
+    printf '%s' "$line" | jq -e '(.message | type) == "string" and .program == "migrate"' >/dev/null ||
+      fail "not one JSON object: $line"
   done <<<"$out"
 }
 

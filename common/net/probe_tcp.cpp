@@ -1,6 +1,6 @@
-#include "common/probe_tcp.hpp"
+#include "common/net/probe_tcp.hpp"
 
-#include "common/socket.hpp"
+#include "common/net/socket.hpp"
 
 namespace ballast::probe {
 namespace {

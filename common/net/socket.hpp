@@ -6,7 +6,7 @@
 #include <system_error>
 
 #include "common/fd.hpp"
-#include "common/sync_stream.hpp"
+#include "common/net/sync_stream.hpp"
 
 // Sockets with one deadline for every step, for probes.
 //

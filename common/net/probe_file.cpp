@@ -1,4 +1,4 @@
-#include "common/probe_file.hpp"
+#include "common/net/probe_file.hpp"
 
 #include <fmt/format.h>
 #include <sys/stat.h>

@@ -3,8 +3,8 @@
 #include <memory>
 #include <string>
 
-#include "common/probe.hpp"
-#include "common/url.hpp"
+#include "common/net/probe.hpp"
+#include "common/net/url.hpp"
 
 namespace ballast::probe {
 

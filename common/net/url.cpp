@@ -1,4 +1,4 @@
-#include "common/url.hpp"
+#include "common/net/url.hpp"
 
 #include "common/parse.hpp"
 

@@ -1,4 +1,4 @@
-#include "common/socket.hpp"
+#include "common/net/socket.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -13,7 +13,7 @@
 #include <cstring>
 #include <memory>
 
-#include "common/url.hpp"
+#include "common/net/url.hpp"
 
 namespace ballast {
 namespace {

@@ -1,4 +1,4 @@
-#include "common/tls_stream.hpp"
+#include "common/tls/tls_stream.hpp"
 
 #include <fmt/format.h>
 #include <mbedtls/ctr_drbg.h>
@@ -11,7 +11,7 @@
 
 #include <boost/asio/error.hpp>
 
-#include "common/url.hpp"
+#include "common/net/url.hpp"
 
 namespace ballast {
 

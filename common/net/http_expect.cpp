@@ -1,4 +1,4 @@
-#include "common/http_expect.hpp"
+#include "common/net/http_expect.hpp"
 
 #include "common/parse.hpp"
 

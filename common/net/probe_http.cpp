@@ -1,4 +1,4 @@
-#include "common/probe_http.hpp"
+#include "common/net/probe_http.hpp"
 
 #include <fmt/format.h>
 
@@ -9,20 +9,14 @@
 #include <boost/beast/http/write.hpp>
 
 #include "common/error.hpp"
-#include "common/socket.hpp"
+#include "common/net/socket.hpp"
 #include "common/text.hpp"
-#include "common/tls_stream.hpp"
 
 namespace ballast::probe {
 namespace {
 
 namespace http = boost::beast::http;
 using boost::system::error_code;
-
-using TlsConnect = std::unique_ptr<ByteStream> (*)(SocketStream&, const TlsOptions&, std::string&);
-// Set by enable_https() and referenced nowhere else, so a binary that never calls it leaves
-// mbedTLS out.
-TlsConnect g_tls_connect = nullptr;
 
 std::string io_failure(const error_code& ec, const Settings& settings, std::string_view during) {
   if (ec == boost::asio::error::timed_out)
@@ -77,7 +71,7 @@ void read_response(ByteStream& stream, boost::beast::flat_buffer& buffer,
 
 class HttpProbe final : public Probe {
  public:
-  explicit HttpProbe(Url url) : url_(std::move(url)) {}
+  HttpProbe(Url url, TlsConnect tls) : url_(std::move(url)), tls_(tls) {}
 
   Result run(const Settings& settings) override {
     const auto start = std::chrono::steady_clock::now();
@@ -117,7 +111,7 @@ class HttpProbe final : public Probe {
     std::unique_ptr<ByteStream> tls;
     if (url_.scheme == "https") {
       std::string tls_error;
-      tls = g_tls_connect(socket, TlsOptions{url_.host, hs.ca_file, hs.insecure}, tls_error);
+      tls = tls_(socket, TlsOptions{url_.host, hs.ca_file, hs.insecure}, tls_error);
       if (!tls) return tls_error;
     }
     ByteStream& stream = tls ? *tls : static_cast<ByteStream&>(socket);
@@ -149,23 +143,22 @@ class HttpProbe final : public Probe {
   }
 
   Url url_;
+  TlsConnect tls_;
 };
 
 }  // namespace
 
-std::unique_ptr<Probe> make_http_probe(const Url& url) {
+std::unique_ptr<Probe> make_http_probe(const Url& url, TlsConnect tls) {
   if (!url.userinfo.empty())
     throw UsageError(
         fmt::format("credentials in the URL '{}' are not sent: use --header 'Authorization: ...'",
                     url.display()));
-  if (url.scheme == "https" && g_tls_connect == nullptr)
+  if (url.scheme == "https" && tls == nullptr)
     throw UsageError(
         fmt::format("{}: this binary has no TLS (entrypoint keeps it out to stay small); wait with "
                     "'healthcheck --wait' instead, or use http:// or tcp://",
                     url.display()));
-  return std::make_unique<HttpProbe>(url);
+  return std::make_unique<HttpProbe>(url, tls);
 }
-
-void enable_https() { g_tls_connect = &TlsStream::connect; }
 
 }  // namespace ballast::probe

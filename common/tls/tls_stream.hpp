@@ -4,15 +4,10 @@
 #include <memory>
 #include <string>
 
-#include "common/socket.hpp"
+#include "common/net/socket.hpp"
+#include "common/net/tls_connect.hpp"
 
 namespace ballast {
-
-struct TlsOptions {
-  std::string server_name;  // verified against the certificate unless it is an IP literal
-  std::string ca_file;    // PEM bundle; "" = the system store (/etc/ssl/certs/ca-certificates.crt)
-  bool insecure = false;  // skip certificate verification
-};
 
 // TLS (1.2, through mbedTLS) over a SocketStream. mbedTLS rather than OpenSSL: static OpenSSL
 // would take the healthcheck binary over its size budget and double the resident size of even
@@ -23,7 +18,8 @@ class TlsStream final : public ByteStream {
   TlsStream(const TlsStream&) = delete;
   TlsStream& operator=(const TlsStream&) = delete;
 
-  // Performs the handshake within the socket's deadline. Returns nullptr and sets `error`
+  // A TlsConnect: performs the handshake within the socket's deadline. Returns nullptr and sets
+  // `error`
   // ("certificate verify failed: The certificate is not correctly signed by the trusted CA",
   // "no CA certificates: ...") on failure.
   static std::unique_ptr<ByteStream> connect(SocketStream& socket, const TlsOptions& options,

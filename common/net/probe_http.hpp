@@ -2,8 +2,9 @@
 
 #include <memory>
 
-#include "common/probe.hpp"
-#include "common/url.hpp"
+#include "common/net/probe.hpp"
+#include "common/net/tls_connect.hpp"
+#include "common/net/url.hpp"
 
 namespace ballast::probe {
 
@@ -11,11 +12,8 @@ namespace ballast::probe {
 // judged by the status rule), never reads proxy settings, tries every address the host
 // resolves to, reads at most kMaxBody bytes of body, and finishes within settings.timeout.
 // Throws UsageError for a URL with credentials (send them with --header Authorization).
-// https:// needs enable_https() first; without it an https target is a UsageError
-// (entrypoint keeps TLS out to stay small).
-std::unique_ptr<Probe> make_http_probe(const Url& url);
-
-// Makes https:// targets available in this process (links mbedTLS in).
-void enable_https();
+// https:// needs `tls`; without one an https target is a UsageError (entrypoint keeps TLS
+// out to stay small).
+std::unique_ptr<Probe> make_http_probe(const Url& url, TlsConnect tls);
 
 }  // namespace ballast::probe

@@ -7,8 +7,9 @@
 #include <utility>
 #include <vector>
 
-#include "common/http_expect.hpp"
-#include "common/url.hpp"
+#include "common/net/http_expect.hpp"
+#include "common/net/tls_connect.hpp"
+#include "common/net/url.hpp"
 
 namespace ballast::probe {
 
@@ -54,12 +55,10 @@ class Probe {
   virtual Result run(const Settings& settings) = 0;
 };
 
-// Builds the probe for a target URL: http://, https://, tcp://HOST:PORT, unix:///PATH (a
-// connect to a unix stream socket) or file:///PATH (a heartbeat). Throws UsageError naming
-// the target for an unknown scheme or a malformed URL.
-std::unique_ptr<Probe> make_probe(const std::string& target);
-// The same for a URL the caller has parsed already.
-std::unique_ptr<Probe> make_probe(const Url& url);
+// Builds the probe for a parsed target URL (parse_url): http://, https:// (with `tls`),
+// tcp://HOST:PORT, unix:///PATH (a connect to a unix stream socket) or file:///PATH (a
+// heartbeat). Throws UsageError naming the target for https:// without `tls`.
+std::unique_ptr<Probe> make_probe(const Url& url, TlsConnect tls = nullptr);
 
 // Bodies larger than this are not read further.
 inline constexpr std::size_t kMaxBody = 64 * 1024;

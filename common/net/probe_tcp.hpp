@@ -2,8 +2,8 @@
 
 #include <memory>
 
-#include "common/probe.hpp"
-#include "common/url.hpp"
+#include "common/net/probe.hpp"
+#include "common/net/url.hpp"
 
 namespace ballast::probe {
 
