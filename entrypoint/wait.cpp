@@ -11,9 +11,9 @@
 #include "common/error.hpp"
 #include "common/log.hpp"
 #include "common/net/probe.hpp"
+#include "common/net/url.hpp"
 #include "common/retry.hpp"
 #include "common/text.hpp"
-#include "common/net/url.hpp"
 #include "entrypoint/external_probe.hpp"
 
 namespace ballast::entrypoint {
