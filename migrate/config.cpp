@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "common/duration.hpp"
@@ -21,6 +22,46 @@ bool is_identifier(std::string_view s) {
   });
 }
 
+constexpr std::array<cli::Option, 24> kOptions{{
+    {"database", 'd', "URL", "DATABASE_URL",
+     "postgres://..., a libpq 'host=... dbname=...' string, or sqlite:PATH (or a file named by "
+     "DATABASE_URL_FILE; default outside prod: sqlite:./data/app.sqlite3)",
+     false, 0, "url database-url"},
+    {"dir", 0, "DIR", "MIGRATIONS_DIR", "the migrations folder (default ./migrations)", false, 0,
+     "path source migrations-dir"},
+    {"table", 0, "NAME", "MIGRATE_TABLE", "history table (default ballast_schema_history)"},
+    {"wait-timeout", 0, "DURATION", "MIGRATE_WAIT_TIMEOUT",
+     "retry connecting this long (default 0: once)"},
+    {"lock-timeout", 0, "DURATION", "MIGRATE_LOCK_TIMEOUT",
+     "wait this long for another runner's lock (default 5m)"},
+    {"allow-changed", 0, "", "MIGRATE_ALLOW_CHANGED",
+     "apply even though an applied file changed since"},
+    {"allow-out-of-order", 0, "", "MIGRATE_ALLOW_OUT_OF_ORDER",
+     "apply a version below the highest applied one"},
+    {"single-transaction", 0, "", "MIGRATE_SINGLE_TRANSACTION",
+     "apply: all pending files in one transaction"},
+    {"dry-run", 0, "", "", "apply: say what would be done, as plan does; change nothing"},
+    {"json", 0, "", "", "status, plan, verify: print one JSON document"},
+    {"exit-code", 0, "", "", "status: exit 1 unless this image's migrations are all applied"},
+    {"timeout", 0, "DURATION", "MIGRATE_TIMEOUT", "wait: give up after this (default 5m)"},
+    {"dialect", 0, "postgres|sqlite", "MIGRATE_DIALECT",
+     "verify: the SQL dialect (default: the URL's, else sqlite)"},
+    {"all", 0, "", "", "review: every migration file"},
+    {"force", 0, "", "", "review: re-record a file even though it changed after it was applied"},
+    {"applied", 0, "", "", "resolve: the failed migration was completed by hand"},
+    {"rolled-back", 0, "", "", "resolve: the failed migration was undone by hand; it runs again"},
+    {"modules", 0, "FILE", "MIGRATE_MODULES", "modules file (default ./modules.json when present)"},
+    {"module", 0, "ID", "MIGRATE_MODULE", "limit the run to this module's migrations"},
+    {"allow-prerelease", 0, "", "MIGRATE_ALLOW_PRERELEASE",
+     "accept module tags such as v1.2.0-rc.1 in prod"},
+    {"strict-pins", 0, "", "MIGRATE_STRICT_PINS",
+     "in prod, every module needs a commit and a digest"},
+    {"from", 0, "TOOL", "", "adopt: dbmate, golang-migrate, flyway, prisma or drizzle"},
+    // Habits of golang-migrate and dbmate: accepted, meaning what they mean there.
+    {"ext", 0, "EXT", "", "", false, 0, {}, {}},
+    {"wait-for-database", 0, "", "", "", false, 0, "wait"},
+}};
+
 std::string host_name() {
   char buf[256] = {};
   if (::gethostname(buf, sizeof buf - 1) != 0) return "unknown-host";
@@ -28,6 +69,8 @@ std::string host_name() {
 }
 
 }  // namespace
+
+std::span<const cli::Option> config_options() { return kOptions; }
 
 Config resolve_config(const cli::Args& args, const Env& env, bool need_database) {
   Config c;
@@ -77,6 +120,24 @@ Config resolve_config(const cli::Args& args, const Env& env, bool need_database)
   c.allow_prerelease = args.flag("allow-prerelease");
   c.strict_pins = args.flag("strict-pins");
   c.history.applied_by = fmt::format("{} (ballast {})", host_name(), BALLAST_VERSION);
+  // What individual commands take (see the command table in run.cpp).
+  c.json = args.flag("json");
+  c.exit_code = args.flag("exit-code");
+  c.dry_run = args.flag("dry-run");
+  c.all = args.flag("all");
+  c.force = args.flag("force");
+  if (args.flag("applied") != args.flag("rolled-back")) c.resolution = args.flag("applied");
+  if (auto v = args.value("timeout")) c.timeout = parse_duration(*v, args.source("timeout"));
+  c.dialect = c.target.backend == Backend::kPostgres && c.url_given ? "postgres" : "sqlite";
+  if (auto v = args.value("dialect")) {
+    c.dialect = *v == "postgresql" ? "postgres" : *v;
+    if (c.dialect != "postgres" && c.dialect != "sqlite")
+      throw UsageError(
+          fmt::format("invalid {} '{}': use postgres or sqlite", args.source("dialect"), *v));
+  }
+  c.from = args.value("from");
+  if (auto ext = args.value("ext"); ext && *ext != "sql" && *ext != ".sql")
+    throw UsageError(fmt::format("-ext {}: Ballast migrations are .sql files", *ext));
   return c;
 }
 

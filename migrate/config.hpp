@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "common/cli.hpp"
@@ -30,7 +31,21 @@ struct Config {
   std::optional<std::string> only_module;  // --module ID
   bool allow_prerelease = false;
   bool strict_pins = false;
+
+  // What single commands take.
+  bool json = false;               // status, plan, verify: --json
+  bool exit_code = false;          // status: --exit-code
+  bool dry_run = false;            // apply: --dry-run (plan instead)
+  bool all = false;                // review: --all
+  bool force = false;              // review: --force
+  std::optional<bool> resolution;  // resolve: --applied (true) or --rolled-back (false)
+  std::chrono::milliseconds timeout{std::chrono::minutes(5)};  // wait: --timeout
+  std::string dialect = "sqlite";                              // verify: --dialect, else the URL's
+  std::optional<std::string> from;                             // adopt: --from TOOL
 };
+
+// migrate's options (the common ones are added by with_common_options).
+std::span<const cli::Option> config_options();
 
 // The embedded default database, used outside prod when no URL is given.
 inline constexpr const char* kEmbeddedDefault = "./data/app.sqlite3";

@@ -41,46 +41,6 @@ constexpr ProgramInfo kInfo{
     "configuration refused. See docs/migrate.md.",
 };
 
-constexpr std::array<cli::Option, 24> kOptions{{
-    {"database", 'd', "URL", "DATABASE_URL",
-     "postgres://..., a libpq 'host=... dbname=...' string, or sqlite:PATH (or a file named by "
-     "DATABASE_URL_FILE; default outside prod: sqlite:./data/app.sqlite3)",
-     false, 0, "url database-url"},
-    {"dir", 0, "DIR", "MIGRATIONS_DIR", "the migrations folder (default ./migrations)", false, 0,
-     "path source migrations-dir"},
-    {"table", 0, "NAME", "MIGRATE_TABLE", "history table (default ballast_schema_history)"},
-    {"wait-timeout", 0, "DURATION", "MIGRATE_WAIT_TIMEOUT",
-     "retry connecting this long (default 0: once)"},
-    {"lock-timeout", 0, "DURATION", "MIGRATE_LOCK_TIMEOUT",
-     "wait this long for another runner's lock (default 5m)"},
-    {"allow-changed", 0, "", "MIGRATE_ALLOW_CHANGED",
-     "apply even though an applied file changed since"},
-    {"allow-out-of-order", 0, "", "MIGRATE_ALLOW_OUT_OF_ORDER",
-     "apply a version below the highest applied one"},
-    {"single-transaction", 0, "", "MIGRATE_SINGLE_TRANSACTION",
-     "apply: all pending files in one transaction"},
-    {"dry-run", 0, "", "", "apply: say what would be done, as plan does; change nothing"},
-    {"json", 0, "", "", "status, plan, verify: print one JSON document"},
-    {"exit-code", 0, "", "", "status: exit 1 unless this image's migrations are all applied"},
-    {"timeout", 0, "DURATION", "MIGRATE_TIMEOUT", "wait: give up after this (default 5m)"},
-    {"dialect", 0, "postgres|sqlite", "MIGRATE_DIALECT",
-     "verify: the SQL dialect (default: the URL's, else sqlite)"},
-    {"all", 0, "", "", "review: every migration file"},
-    {"force", 0, "", "", "review: re-record a file even though it changed after it was applied"},
-    {"applied", 0, "", "", "resolve: the failed migration was completed by hand"},
-    {"rolled-back", 0, "", "", "resolve: the failed migration was undone by hand; it runs again"},
-    {"modules", 0, "FILE", "MIGRATE_MODULES", "modules file (default ./modules.json when present)"},
-    {"module", 0, "ID", "MIGRATE_MODULE", "limit the run to this module's migrations"},
-    {"allow-prerelease", 0, "", "MIGRATE_ALLOW_PRERELEASE",
-     "accept module tags such as v1.2.0-rc.1 in prod"},
-    {"strict-pins", 0, "", "MIGRATE_STRICT_PINS",
-     "in prod, every module needs a commit and a digest"},
-    {"from", 0, "TOOL", "", "adopt: dbmate, golang-migrate, flyway, prisma or drizzle"},
-    // Habits of golang-migrate and dbmate: accepted, meaning what they mean there.
-    {"ext", 0, "EXT", "", "", false, 0, {}, {}},
-    {"wait-for-database", 0, "", "", "", false, 0, "wait"},
-}};
-
 // One command: its spellings, its help, and the options that matter to it.
 struct Command {
   std::string_view name;
@@ -199,65 +159,54 @@ void no_arguments(const cli::Args& a) {
 int dispatch(const Command& c, const cli::Args& parsed, const Env& env) {
   const std::vector<std::string> rest(parsed.positional.begin() + 1, parsed.positional.end());
   const std::string_view name = c.name;
+  // Authoring and offline commands work without a database, also in prod.
+  const bool needs_database =
+      name != "verify" && name != "review" && name != "new" && name != "pin";
+  const Config config = resolve_config(parsed, env, needs_database);
   if (name == "apply") {
     no_arguments(parsed);
-    if (parsed.flag("dry-run")) return plan_command(resolve_config(parsed, env), false);
-    return apply_command(resolve_config(parsed, env));
+    return config.dry_run ? plan_command(config, false) : apply_command(config);
   }
   if (name == "status") {
     no_arguments(parsed);
-    return status_command(resolve_config(parsed, env), parsed.flag("json"),
-                          parsed.flag("exit-code"));
+    return status_command(config, config.json, config.exit_code);
   }
   if (name == "wait") {
     no_arguments(parsed);
-    std::chrono::milliseconds timeout = std::chrono::minutes(5);
-    if (auto v = parsed.value("timeout")) timeout = parse_duration(*v, parsed.source("timeout"));
-    return wait_command(resolve_config(parsed, env), timeout);
+    return wait_command(config, config.timeout);
   }
   if (name == "plan") {
     no_arguments(parsed);
-    return plan_command(resolve_config(parsed, env), parsed.flag("json"));
+    return plan_command(config, config.json);
   }
   if (name == "verify") {
     no_arguments(parsed);
-    const Config config = resolve_config(parsed, env, false);
-    std::string dialect = config.target.backend == Backend::kPostgres ? "postgres" : "sqlite";
-    if (auto v = parsed.value("dialect")) dialect = *v;
-    if (dialect == "postgresql") dialect = "postgres";
-    if (dialect != "postgres" && dialect != "sqlite")
-      throw UsageError(fmt::format("invalid {} '{}': use postgres or sqlite",
-                                   parsed.source("dialect"), dialect));
-    return verify_command(config, dialect, parsed.flag("json"));
+    return verify_command(config, config.dialect, config.json);
   }
-  if (name == "review")
-    return review_command(resolve_config(parsed, env, false), rest, parsed.flag("all"),
-                          parsed.flag("force"));
+  if (name == "review") return review_command(config, rest, config.all, config.force);
   if (name == "new") {
-    if (auto ext = parsed.value("ext"); ext && *ext != "sql" && *ext != ".sql")
-      throw UsageError(fmt::format("-ext {}: Ballast migrations are .sql files", *ext));
     if (rest.empty()) throw UsageError("new takes a NAME, e.g. migrate new add_users_email");
     std::string joined;
     for (const auto& w : rest) joined += (joined.empty() ? "" : " ") + w;
-    return new_command(resolve_config(parsed, env, false), joined);
+    return new_command(config, joined);
   }
   if (name == "adopt") {
     no_arguments(parsed);
-    const auto from = parsed.value("from");
-    if (!from) throw UsageError("adopt needs --from dbmate|golang-migrate|flyway|prisma|drizzle");
-    return adopt_command(resolve_config(parsed, env), *from);
+    if (!config.from)
+      throw UsageError("adopt needs --from dbmate|golang-migrate|flyway|prisma|drizzle");
+    return adopt_command(config, *config.from);
   }
   if (name == "pin") {
     if (rest.size() != 1) throw UsageError("pin takes one module ID, e.g. migrate pin billing");
-    return pin_command(resolve_config(parsed, env, false), rest[0]);
+    return pin_command(config, rest[0]);
   }
   if (name == "resolve") {
-    if (rest.size() != 1 || parsed.flag("applied") == parsed.flag("rolled-back"))
+    if (rest.size() != 1 || !config.resolution)
       throw UsageError("resolve takes VERSION and one of --applied or --rolled-back");
-    return resolve_command(resolve_config(parsed, env), rest[0], parsed.flag("applied"));
+    return resolve_command(config, rest[0], *config.resolution);
   }
   no_arguments(parsed);
-  return version_command(resolve_config(parsed, env));
+  return version_command(config);
 }
 
 }  // namespace
@@ -267,7 +216,7 @@ int run(std::span<char* const> args, const Env& process_env) {
   // migrate without entrypoint still finds its database in the mounted secret.
   Env env = process_env;
   load_file_secret(env, "DATABASE_URL_FILE");
-  const auto options = with_common_options(kOptions);
+  const auto options = with_common_options(config_options());
   cli::Args parsed = cli::parse(options, args, env, cli::Positionals::kInterleaved);
   // `migrate help apply` is `migrate apply --help`.
   if (!parsed.positional.empty() && parsed.positional[0] == "help") {
