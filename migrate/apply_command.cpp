@@ -15,11 +15,11 @@
 
 namespace ballast::migrate {
 
-int apply_command(const Config& config) {
+int apply_command(const Config& config, const OpenDatabase& open) {
   const auto started = std::chrono::steady_clock::now();
   // Files are read and checked before the database is touched: a bad folder changes nothing.
   const Workspace w = load_workspace(config);
-  auto db = connect(config, true);
+  auto db = open(true);
   db->acquire_lock(config.lock_timeout);
   // Judged before anything is written (not even the history table): a refusal changes nothing.
   const Judged j = judge_all(w, db->applied(), policy_of(config), config.only_module.has_value());

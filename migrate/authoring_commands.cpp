@@ -40,9 +40,9 @@ namespace {
 
 // The history of the configured database, or nullopt when it cannot be read (no database yet,
 // or none reachable): review then treats every changed file as possibly applied.
-std::optional<std::vector<AppliedRow>> history_if_readable(const Config& config) {
+std::optional<std::vector<AppliedRow>> history_if_readable(const OpenDatabase& open) {
   try {
-    return connect(config, false)->applied();
+    return open(false)->applied();
   } catch (const Error& e) {
     log::debug("cannot read the history: {}", e.what());
     return std::nullopt;
@@ -78,8 +78,8 @@ void make_directories(const std::string& dir, mode_t mode) {
 
 }  // namespace
 
-int review_command(const Config& config, const std::vector<std::string>& names, bool all,
-                   bool force) {
+int review_command(const Config& config, const OpenDatabase& open,
+                   const std::vector<std::string>& names, bool all, bool force) {
   require_not_prod(config, "review");
   const std::vector<Migration> files = scan_migrations(config.dir);
   Ledger ledger = load_ledger(config.dir);
@@ -112,7 +112,7 @@ int review_command(const Config& config, const std::vector<std::string>& names, 
     const auto it = ledger.sha256_by_file.find(m->file_name);
     if (it == ledger.sha256_by_file.end() || it->second == m->sha256 || force) continue;
     if (!history_read) {
-      history = history_if_readable(config);
+      history = history_if_readable(open);
       history_read = true;
     }
     if (!history) {

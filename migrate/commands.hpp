@@ -1,40 +1,48 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "migrate/config.hpp"
+#include "migrate/database.hpp"
 
 namespace ballast::migrate {
+
+// Opens the configured database, writable (apply, adopt, resolve: a missing SQLite file is
+// created) or not (status, plan, wait, version, review: never created, never written). run.cpp
+// passes the real one (workspace.hpp's connect); unit tests pass a recording fake.
+using OpenDatabase = std::function<std::unique_ptr<Database>(bool writable)>;
 
 // `migrate apply`: applies every pending migration in version order, each in its own
 // transaction with its history row (or all in one with --single-transaction), under the
 // migration lock. Refuses before writing anything (DataError, every problem listed) when the
 // review policy blocks. Throws DataError, TempFailError (lock), UnavailableError.
-int apply_command(const Config& config);
+int apply_command(const Config& config, const OpenDatabase& open);
 
 // `migrate status`: one row per migration on stdout (or a JSON document with `json`), the
 // review verdicts included ("refused" rows). Never writes. With `exit_code` it is a readiness
 // check: 1 when one of this image's own files is pending, failed, changed or refused; rows a
 // newer release applied ("ahead", during a rolling update) do not count. Else 0. A missing
 // SQLite file is UnavailableError (69).
-int status_command(const Config& config, bool json, bool exit_code);
+int status_command(const Config& config, const OpenDatabase& open, bool json, bool exit_code);
 
 // `migrate wait`: blocks until every migration of this image is applied (exit 0), for app
 // replicas that must not start before the release job. Gives up after `timeout`:
 // UnavailableError (69) when the database never answered, TempFailError (75) when files are
 // still pending; DataError (65) at once for a failed or changed row, which waiting cannot mend.
-int wait_command(const Config& config, std::chrono::milliseconds timeout);
+int wait_command(const Config& config, const OpenDatabase& open, std::chrono::milliseconds timeout);
 
 // `migrate version`: prints the highest applied version of the application's migrations
 // (golang-migrate's and goose's `version`), or "none". Never writes.
-int version_command(const Config& config);
+int version_command(const OpenDatabase& open);
 
 // `migrate plan`: what apply would do, file by file, and every policy verdict. Never writes.
 // Returns 0 when apply would go ahead, 65 when it would refuse.
 // With `json`, one JSON object: would_apply, database, pending files, problems.
-int plan_command(const Config& config, bool json);
+int plan_command(const Config& config, const OpenDatabase& open, bool json);
 
 // `migrate verify`: offline checks for CI — names, duplicate versions, the review ledger,
 // generated files, and syntax (PostgreSQL: libpg_query; SQLite: every file run in order
@@ -47,8 +55,8 @@ int verify_command(const Config& config, const std::string& dialect, bool json);
 // and prints "added", "updated" or "unchanged" with each file and hash. Refused in prod
 // (ConfigError) and for generated files; a file changed since its review is re-recorded only
 // while it is unapplied (the history is read to know), unless `force`.
-int review_command(const Config& config, const std::vector<std::string>& files, bool all,
-                   bool force);
+int review_command(const Config& config, const OpenDatabase& open,
+                   const std::vector<std::string>& files, bool all, bool force);
 
 // `migrate new NAME`: creates the next version's file from a short template and prints its
 // path; NAME is made a slug ("add email" -> add_email) and a missing folder is created.
@@ -62,9 +70,10 @@ int pin_command(const Config& config, const std::string& id);
 // `migrate adopt --from TOOL`: records every migration the other tool's history lists as
 // applied (matched to local files) in Ballast's history, with checksums, running nothing.
 // Refuses, changing nothing, on a dirty or failed entry or one with no local file.
-int adopt_command(const Config& config, const std::string& from);
+int adopt_command(const Config& config, const OpenDatabase& open, const std::string& from);
 
 // `migrate resolve VERSION --applied|--rolled-back`: clears a failed no-transaction run.
-int resolve_command(const Config& config, const std::string& version, bool applied);
+int resolve_command(const Config& config, const OpenDatabase& open, const std::string& version,
+                    bool applied);
 
 }  // namespace ballast::migrate

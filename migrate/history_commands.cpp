@@ -16,13 +16,13 @@
 
 namespace ballast::migrate {
 
-int adopt_command(const Config& config, const std::string& from) {
+int adopt_command(const Config& config, const OpenDatabase& open, const std::string& from) {
   const auto tool = parse_tool(from);
   if (!tool)
     throw UsageError(fmt::format(
         "invalid --from '{}': use dbmate, golang-migrate, flyway, prisma or drizzle", from));
   const std::vector<Migration> files = scan_migrations(config.dir);
-  auto db = connect(config, true);
+  auto db = open(true);
   db->acquire_lock(config.lock_timeout);
   const auto entries =
       read_foreign_history(*db, *tool, config.target.backend == Backend::kPostgres);
@@ -37,7 +37,8 @@ int adopt_command(const Config& config, const std::string& from) {
   return exit_code::kOk;
 }
 
-int resolve_command(const Config& config, const std::string& version_text, bool applied) {
+int resolve_command(const Config& config, const OpenDatabase& open, const std::string& version_text,
+                    bool applied) {
   const auto parsed = parse_uint<std::uint64_t>(version_text);
   if (!parsed)
     throw UsageError(fmt::format(
@@ -50,7 +51,7 @@ int resolve_command(const Config& config, const std::string& version_text, bool 
     throw DataError(
         fmt::format("no migration file with version {} in {}: --applied records its hash", version,
                     config.dir));
-  auto db = connect(config, true);
+  auto db = open(true);
   db->acquire_lock(config.lock_timeout);
   db->resolve(kCoreModule, version, applied, it == files.end() ? "" : it->sha256);
   db->release_lock();
@@ -59,8 +60,8 @@ int resolve_command(const Config& config, const std::string& version_text, bool 
   return exit_code::kOk;
 }
 
-int version_command(const Config& config) {
-  auto db = connect(config, false);
+int version_command(const OpenDatabase& open) {
+  auto db = open(false);
   std::uint64_t highest = 0;
   bool any = false;
   for (const auto& r : db->applied()) {

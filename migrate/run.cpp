@@ -13,6 +13,7 @@
 #include "common/program.hpp"
 #include "migrate/commands.hpp"
 #include "migrate/config.hpp"
+#include "migrate/workspace.hpp"
 
 namespace ballast::migrate {
 namespace {
@@ -163,27 +164,28 @@ int dispatch(const Command& c, const cli::Args& parsed, const Env& env) {
   const bool needs_database =
       name != "verify" && name != "review" && name != "new" && name != "pin";
   const Config config = resolve_config(parsed, env, needs_database);
+  const OpenDatabase open = [&](bool writable) { return connect(config, writable); };
   if (name == "apply") {
     no_arguments(parsed);
-    return config.dry_run ? plan_command(config, false) : apply_command(config);
+    return config.dry_run ? plan_command(config, open, false) : apply_command(config, open);
   }
   if (name == "status") {
     no_arguments(parsed);
-    return status_command(config, config.json, config.exit_code);
+    return status_command(config, open, config.json, config.exit_code);
   }
   if (name == "wait") {
     no_arguments(parsed);
-    return wait_command(config, config.timeout);
+    return wait_command(config, open, config.timeout);
   }
   if (name == "plan") {
     no_arguments(parsed);
-    return plan_command(config, config.json);
+    return plan_command(config, open, config.json);
   }
   if (name == "verify") {
     no_arguments(parsed);
     return verify_command(config, config.dialect, config.json);
   }
-  if (name == "review") return review_command(config, rest, config.all, config.force);
+  if (name == "review") return review_command(config, open, rest, config.all, config.force);
   if (name == "new") {
     if (rest.empty()) throw UsageError("new takes a NAME, e.g. migrate new add_users_email");
     std::string joined;
@@ -194,7 +196,7 @@ int dispatch(const Command& c, const cli::Args& parsed, const Env& env) {
     no_arguments(parsed);
     if (!config.from)
       throw UsageError("adopt needs --from dbmate|golang-migrate|flyway|prisma|drizzle");
-    return adopt_command(config, *config.from);
+    return adopt_command(config, open, *config.from);
   }
   if (name == "pin") {
     if (rest.size() != 1) throw UsageError("pin takes one module ID, e.g. migrate pin billing");
@@ -203,10 +205,10 @@ int dispatch(const Command& c, const cli::Args& parsed, const Env& env) {
   if (name == "resolve") {
     if (rest.size() != 1 || !config.resolution)
       throw UsageError("resolve takes VERSION and one of --applied or --rolled-back");
-    return resolve_command(config, rest[0], *config.resolution);
+    return resolve_command(config, open, rest[0], *config.resolution);
   }
   no_arguments(parsed);
-  return version_command(config);
+  return version_command(open);
 }
 
 }  // namespace

@@ -37,9 +37,9 @@ bool image_ready(const std::vector<ShownRow>& rows, const Judged& j) {
 
 }  // namespace
 
-int status_command(const Config& config, bool as_json, bool exit_code) {
+int status_command(const Config& config, const OpenDatabase& open, bool as_json, bool exit_code) {
   const Workspace w = load_workspace(config);
-  auto db = connect(config, false);
+  auto db = open(false);
   const Judged j = judge_all(w, db->applied(), policy_of(config), config.only_module.has_value());
   const auto rows = shown_rows(j);
   const bool ready = image_ready(rows, j);
@@ -80,9 +80,9 @@ int status_command(const Config& config, bool as_json, bool exit_code) {
   return exit_code && !ready ? exit_code::kFailure : exit_code::kOk;
 }
 
-int plan_command(const Config& config, bool as_json) {
+int plan_command(const Config& config, const OpenDatabase& open, bool as_json) {
   const Workspace w = load_workspace(config);
-  auto db = connect(config, false);
+  auto db = open(false);
   const Judged j = judge_all(w, db->applied(), policy_of(config), config.only_module.has_value());
   const auto blocking = only_blocking(j.problems);
   json pending = json::array();
@@ -118,7 +118,8 @@ int plan_command(const Config& config, bool as_json) {
   return blocking.empty() ? exit_code::kOk : exit_code::kData;
 }
 
-int wait_command(const Config& config, std::chrono::milliseconds timeout) {
+int wait_command(const Config& config, const OpenDatabase& open,
+                 std::chrono::milliseconds timeout) {
   const Workspace w = load_workspace(config);
   std::string last = "not tried yet";
   bool reached = false;
@@ -128,7 +129,7 @@ int wait_command(const Config& config, std::chrono::milliseconds timeout) {
       [&](auto) {
         std::unique_ptr<Database> db;
         try {
-          db = connect(config, false);
+          db = open(false);
         } catch (const UnavailableError& e) {
           last = e.what();
           return false;
