@@ -44,8 +44,8 @@ test_docker_dockerfile_builds_an_image_of_only_the_three_static_binaries_and_the
   run_capture bpodman build --network host --ulimit nofile=1024:1024 --ulimit nproc=4096:4096 \
     -f "$WORK/Dockerfile" -t "$DOCKERFILE_IMAGE" "$REPO"
   expect_rc 0
-  expect_out "size: healthcheck"
-  expect_out "static libpq"
+  # Judged on the image, not on the build's output: podman's layer cache skips the build
+  # steps on a second run.
 
   cid=$(bpodman create "$DOCKERFILE_IMAGE" /usr/local/bin/migrate --version) || fail "podman create failed"
   on_exit "bpodman rm -f $cid"
@@ -58,8 +58,12 @@ test_docker_dockerfile_builds_an_image_of_only_the_three_static_binaries_and_the
   for f in README ballast.LICENSE glibc.copyright mbedtls.copyright libpq.copyright; do
     [ -s "$root/usr/share/licenses/ballast/$f" ] || fail "the image lacks /usr/share/licenses/ballast/$f"
   done
+  local b budget size
   for b in entrypoint healthcheck migrate; do
     file "$root/usr/local/bin/$b" | grep -q 'statically linked' || fail "$b in the image is not static"
+    budget=$(sed -n "s/^set(_budget_$b \([0-9]*\)).*/\1/p" "$REPO/cmake/BallastSizes.cmake")
+    size=$(stat -c %s "$root/usr/local/bin/$b")
+    [ -n "$budget" ] && [ "$size" -le "$budget" ] || fail "$b in the image is $size bytes, over its budget ${budget:-?}"
   done
   run_capture podman_run --rm --entrypoint /usr/local/bin/migrate "$DOCKERFILE_IMAGE" --version
   expect_rc 0
