@@ -7,12 +7,14 @@
 namespace ballast {
 
 // Calls attempt(deadline) until it returns true or `timeout` has passed since the first call.
-// Between tries it sleeps `interval`, doubling up to 5 s, never past the deadline, and calls
-// report(elapsed) at most once a second. Returns whether an attempt succeeded. Shared by
-// `healthcheck --wait` and `entrypoint --wait`.
+// Between tries it sleeps `interval`, doubling up to `max_interval`, never past the deadline,
+// and calls report(elapsed) at most once a second. Returns whether an attempt succeeded. The
+// one retry loop of Ballast: healthcheck --wait, entrypoint --wait, migrate wait, migrate's
+// connection and lock waits.
 template <typename Attempt, typename Report>
 bool retry_with_backoff(std::chrono::milliseconds timeout, std::chrono::milliseconds interval,
-                        Attempt attempt, Report report) {
+                        Attempt attempt, Report report,
+                        std::chrono::milliseconds max_interval = std::chrono::milliseconds(5000)) {
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();
   const auto give_up = start + timeout;
@@ -27,7 +29,7 @@ bool retry_with_backoff(std::chrono::milliseconds timeout, std::chrono::millisec
     }
     std::this_thread::sleep_for(
         std::min(interval, std::chrono::duration_cast<std::chrono::milliseconds>(give_up - now)));
-    interval = std::min(interval * 2, std::chrono::milliseconds(5000));
+    interval = std::min(interval * 2, max_interval);
   }
 }
 

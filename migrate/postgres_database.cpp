@@ -6,12 +6,13 @@
 #include <array>
 #include <charconv>
 #include <cstring>
-#include <thread>
 
 #include "common/error.hpp"
 #include "common/log.hpp"
 #include "common/parse.hpp"
+#include "common/retry.hpp"
 #include "common/secret.hpp"
+#include "migrate/postgres_connect.hpp"
 #include "migrate/sql_position.hpp"
 #include "migrate/sql_split.hpp"
 
@@ -92,23 +93,22 @@ class PostgresDatabase final : public Database {
   // and can say who holds it. It dies with the connection, so a crashed runner never leaves
   // it behind.
   void acquire_lock(std::chrono::milliseconds timeout) override {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
     const std::string sql = fmt::format("SELECT pg_try_advisory_lock({})", kLockKey);
-    bool announced = false;
-    for (;;) {
-      Result r = query(sql, "take the migration lock");
-      if (std::string_view(PQgetvalue(r.get(), 0, 0)) == "t") return;
-      if (!announced) {
-        log::info("waiting for the migration lock held by {}", lock_holder());
-        announced = true;
-      }
-      if (std::chrono::steady_clock::now() >= deadline)
-        throw TempFailError(
-            fmt::format("the migration lock is still held by {} after {}ms; "
-                        "try again later or raise --lock-timeout",
-                        lock_holder(), timeout.count()));
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
+    // A short, fixed poll: a release job waiting behind another should start as soon as the
+    // lock is free, not seconds later.
+    const bool taken = retry_with_backoff(
+        timeout, std::chrono::milliseconds(100),
+        [&](auto) {
+          Result r = query(sql, "take the migration lock");
+          return std::string_view(PQgetvalue(r.get(), 0, 0)) == "t";
+        },
+        [&](auto) { log::info("waiting for the migration lock held by {}", lock_holder()); },
+        std::chrono::milliseconds(100));
+    if (!taken)
+      throw TempFailError(
+          fmt::format("the migration lock is still held by {} after {}ms; try again later or raise "
+                      "--lock-timeout",
+                      lock_holder(), timeout.count()));
   }
 
   void release_lock() override {
@@ -379,27 +379,10 @@ class PostgresDatabase final : public Database {
 
 std::unique_ptr<Database> open_postgres(const DatabaseTarget& target, const HistoryConfig& history,
                                         std::chrono::milliseconds wait) {
-  // application_name first: a value in the URL, expanded after it, still wins.
-  const std::array<const char*, 3> keys{"application_name", "dbname", nullptr};
-  const std::array<const char*, 3> values{"ballast-migrate", target.location.c_str(), nullptr};
-  const auto deadline = std::chrono::steady_clock::now() + wait;
-  bool announced = false;
-  for (;;) {
-    std::unique_ptr<PGconn, ConnCloser> conn(PQconnectdbParams(keys.data(), values.data(), 1));
-    if (conn && PQstatus(conn.get()) == CONNECTION_OK) {
-      // Notices (e.g. "relation already exists, skipping") are noise in a release log.
-      Result r(PQexec(conn.get(), "SET client_min_messages = warning"));
-      return std::make_unique<PostgresDatabase>(conn.release(), target.display, history);
-    }
-    const std::string why = first_line(conn ? PQerrorMessage(conn.get()) : "out of memory");
-    if (std::chrono::steady_clock::now() >= deadline)
-      throw UnavailableError(fmt::format("unable to connect to {}: {}", target.display, why));
-    if (!announced) {
-      log::info("waiting for {} to accept connections: {}", target.display, why);
-      announced = true;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(250));
-  }
+  PGconn* conn = connect_postgres(target, wait);
+  // Notices (e.g. "relation already exists, skipping") are noise in a release log.
+  Result r(PQexec(conn, "SET client_min_messages = warning"));
+  return std::make_unique<PostgresDatabase>(conn, target.display, history);
 }
 
 }  // namespace ballast::migrate
