@@ -59,11 +59,47 @@ constexpr std::array<std::string_view, 43> kLibpqKeywords{"host",
                                                           "sslkeylogfile"};
 
 // Parameters of other tools' URLs that mean nothing to libpq and may be dropped: pool and
-// driver settings of prisma, golang-migrate and JDBC drivers.
-constexpr std::array<std::string_view, 12> kDroppable{
-    "connection_limit",     "pool_timeout",   "pgbouncer",       "socket_timeout",
-    "statement_cache_size", "sslaccept",      "sslidentity",     "prepareThreshold",
-    "loginTimeout",         "connectTimeout", "ApplicationName", "tcpKeepAlive"};
+// driver settings of prisma, Rails, pgx, lib/pq, golang-migrate and JDBC drivers.
+constexpr std::array<std::string_view, 28> kDroppable{"connection_limit",
+                                                      "pool_timeout",
+                                                      "pgbouncer",
+                                                      "socket_timeout",
+                                                      "statement_cache_size",
+                                                      "sslaccept",
+                                                      "sslidentity",
+                                                      "prepareThreshold",
+                                                      "loginTimeout",
+                                                      "connectTimeout",
+                                                      "tcpKeepAlive",
+                                                      "sslfactory",
+                                                      "loggerLevel",
+                                                      "pool",
+                                                      "reconnect",
+                                                      "prepared_statements",
+                                                      "statement_limit",
+                                                      "checkout_timeout",
+                                                      "idle_timeout",
+                                                      "reaping_frequency",
+                                                      "pool_max_conns",
+                                                      "pool_min_conns",
+                                                      "pool_max_conn_lifetime",
+                                                      "pool_max_conn_idle_time",
+                                                      "pool_health_check_period",
+                                                      "statement_cache_capacity",
+                                                      "default_query_exec_mode",
+                                                      "binary_parameters"};
+
+// Server settings other tools put in URLs; libpq takes them as options=-c NAME=VALUE.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kServerSettings{{
+    {"search_path", "search_path"},
+    {"currentSchema", "search_path"},  // JDBC
+    {"schema", "search_path"},         // prisma
+    {"statement_timeout", "statement_timeout"},
+    {"lock_timeout", "lock_timeout"},
+    {"idle_in_transaction_session_timeout", "idle_in_transaction_session_timeout"},
+    {"timezone", "TimeZone"},
+    {"TimeZone", "TimeZone"},
+}};
 
 bool is_libpq_keyword(std::string_view k) {
   return std::find(kLibpqKeywords.begin(), kLibpqKeywords.end(), k) != kLibpqKeywords.end();
@@ -90,24 +126,40 @@ std::string options_escape(std::string_view v) {
 
 // Adds one parameter as read from either form, translating other tools' spellings.
 void add_param(ConnInfo& info, std::string key, std::string value) {
+  if (key == "sslmode" && value == "no-verify") {  // node-postgres: encrypt, do not verify
+    info.notes.emplace_back("sslmode=no-verify (node-postgres) is libpq's sslmode=require");
+    value = "require";
+  }
   if (is_libpq_keyword(key)) {
     info.set(key, std::move(value));
     return;
   }
-  if (key == "ssl") {  // JDBC; libpq itself reads ssl=true in URIs as sslmode=require
-    if (value == "true") {
+  if (key == "ssl") {  // JDBC and node-postgres: true/false; asyncpg: an sslmode
+    if (value == "true" || value == "1") {
       info.set("sslmode", "require");
-      return;
+    } else if (value == "require" || value == "verify-ca" || value == "verify-full" ||
+               value == "prefer" || value == "allow" || value == "disable") {
+      info.set("sslmode", value);
+    } else if (value != "false" && value != "0") {
+      throw UsageError(fmt::format("ssl='{}': use ssl=true, or sslmode=require", value));
     }
-    if (value == "false") return;
-    throw UsageError(fmt::format("ssl='{}': use ssl=true, or sslmode=require", value));
+    return;
   }
-  if (key == "search_path" || key == "currentSchema" || key == "schema") {
+  if (key == "ApplicationName") {  // JDBC
+    info.set("application_name", std::move(value));
+    return;
+  }
+  if (key == "encoding") {  // Rails
+    info.set("client_encoding", std::move(value));
+    return;
+  }
+  for (const auto& [name, setting] : kServerSettings) {
+    if (key != name) continue;
     std::string opts = info.get("options").value_or("");
     if (!opts.empty()) opts += ' ';
-    opts += "-c search_path=" + options_escape(value);
+    opts += fmt::format("-c {}={}", setting, options_escape(value));
     info.set("options", opts);
-    info.notes.push_back(fmt::format("{}={} is set as options=-c search_path={}", key, value,
+    info.notes.push_back(fmt::format("{}={} is set as options=-c {}={}", key, value, setting,
                                      options_escape(value)));
     return;
   }

@@ -26,10 +26,11 @@ struct ResolvedMode {
 ResolvedMode resolve_mode(const std::optional<std::string>& flag, const Env& env);
 
 // Parses one mode name, case-insensitively, from the values frameworks use:
-//   prod:    production, prod, prd, live
-//   staging: staging, stage, stg, preprod, pre-prod, preproduction, uat, qa
-//   dev:     development, dev, develop, devel, local
-//   test:    test, testing, tests, ci
+//   prod:    production, prod, prd, live, canary
+//   staging: staging, stage, stg, preprod, pre-prod, preproduction, pre-production, uat, qa,
+//            preview, review, sandbox, demo, acceptance
+//   dev:     development, dev, develop, devel, local, localhost
+//   test:    test, testing, tests, ci, integration, e2e
 // nullopt when unknown.
 std::optional<Mode> parse_mode(std::string_view text);
 

@@ -95,6 +95,23 @@ TEST_CASE("parse_conninfo: other tools' parameters are translated, typos refused
   CHECK_THROWS_AS(parse_conninfo("postgres://u@db/app?ssl_mode=require"), ballast::UsageError);
 }
 
+TEST_CASE("parse_conninfo: Rails, prisma, asyncpg, node-postgres and JDBC parameters",
+          "[common][conninfo]") {
+  const auto rails = parse_conninfo("postgres://u@db/app?pool=5&reconnect=true&encoding=unicode");
+  CHECK(get(rails, "client_encoding") == "unicode");
+  CHECK_FALSE(rails.get("pool"));
+  const auto prisma = parse_conninfo("postgresql://u@db/app?schema=tenant&connection_limit=5");
+  CHECK(get(prisma, "options") == "-c search_path=tenant");
+  CHECK(get(parse_conninfo("postgres://u@db/app?ssl=verify-full"), "sslmode") == "verify-full");
+  CHECK(get(parse_conninfo("postgres://u@db/app?sslmode=no-verify"), "sslmode") == "require");
+  CHECK(get(parse_conninfo("postgres://u@db/app?ApplicationName=api"), "application_name") ==
+        "api");
+  const auto guc = parse_conninfo("postgres://u@db/app?statement_timeout=5s&search_path=a%20b");
+  CHECK(get(guc, "options") == R"(-c statement_timeout=5s -c search_path=a\ b)");
+  CHECK(get(parse_conninfo("postgresql://u@localhost/mydb?options=-c%20synchronous_commit%3Doff"),
+            "options") == "-c synchronous_commit=off");
+}
+
 TEST_CASE("ConnInfo: the keyword/value form round-trips and display hides the password",
           "[common][conninfo]") {
   const auto c = parse_conninfo("postgres://app:it's\\@db:6543/app?sslmode=require");
