@@ -14,80 +14,30 @@ namespace {
 
 // libpq's keywords (PostgreSQL 15, plus those later releases added, which libpq 15 then
 // refuses with its own message).
-constexpr std::array<std::string_view, 43> kLibpqKeywords{"host",
-                                                          "hostaddr",
-                                                          "port",
-                                                          "dbname",
-                                                          "user",
-                                                          "password",
-                                                          "passfile",
-                                                          "channel_binding",
-                                                          "connect_timeout",
-                                                          "client_encoding",
-                                                          "options",
-                                                          "application_name",
-                                                          "fallback_application_name",
-                                                          "keepalives",
-                                                          "keepalives_idle",
-                                                          "keepalives_interval",
-                                                          "keepalives_count",
-                                                          "tcp_user_timeout",
-                                                          "replication",
-                                                          "gssencmode",
-                                                          "sslmode",
-                                                          "requiressl",
-                                                          "sslcompression",
-                                                          "sslcert",
-                                                          "sslkey",
-                                                          "sslpassword",
-                                                          "sslrootcert",
-                                                          "sslcrl",
-                                                          "sslcrldir",
-                                                          "sslsni",
-                                                          "requirepeer",
-                                                          "ssl_min_protocol_version",
-                                                          "ssl_max_protocol_version",
-                                                          "krbsrvname",
-                                                          "gsslib",
-                                                          "service",
-                                                          "target_session_attrs",
-                                                          "require_auth",
-                                                          "sslcertmode",
-                                                          "load_balance_hosts",
-                                                          "sslnegotiation",
-                                                          "gssdelegation",
-                                                          "sslkeylogfile"};
+// clang-format off
+constexpr std::array<std::string_view, 43> kLibpqKeywords{
+    "host", "hostaddr", "port", "dbname", "user", "password", "passfile", "channel_binding",
+    "connect_timeout", "client_encoding", "options", "application_name",
+    "fallback_application_name", "keepalives", "keepalives_idle", "keepalives_interval",
+    "keepalives_count", "tcp_user_timeout", "replication", "gssencmode", "sslmode", "requiressl",
+    "sslcompression", "sslcert", "sslkey", "sslpassword", "sslrootcert", "sslcrl", "sslcrldir",
+    "sslsni", "requirepeer", "ssl_min_protocol_version", "ssl_max_protocol_version", "krbsrvname",
+    "gsslib", "service", "target_session_attrs", "require_auth", "sslcertmode",
+    "load_balance_hosts", "sslnegotiation", "gssdelegation", "sslkeylogfile"};
+// clang-format on
 
 // Parameters of other tools' URLs that mean nothing to libpq and may be dropped: pool and
 // driver settings of prisma, Rails, pgx, lib/pq, golang-migrate and JDBC drivers.
-constexpr std::array<std::string_view, 28> kDroppable{"connection_limit",
-                                                      "pool_timeout",
-                                                      "pgbouncer",
-                                                      "socket_timeout",
-                                                      "statement_cache_size",
-                                                      "sslaccept",
-                                                      "sslidentity",
-                                                      "prepareThreshold",
-                                                      "loginTimeout",
-                                                      "connectTimeout",
-                                                      "tcpKeepAlive",
-                                                      "sslfactory",
-                                                      "loggerLevel",
-                                                      "pool",
-                                                      "reconnect",
-                                                      "prepared_statements",
-                                                      "statement_limit",
-                                                      "checkout_timeout",
-                                                      "idle_timeout",
-                                                      "reaping_frequency",
-                                                      "pool_max_conns",
-                                                      "pool_min_conns",
-                                                      "pool_max_conn_lifetime",
-                                                      "pool_max_conn_idle_time",
-                                                      "pool_health_check_period",
-                                                      "statement_cache_capacity",
-                                                      "default_query_exec_mode",
-                                                      "binary_parameters"};
+// clang-format off
+constexpr std::array<std::string_view, 28> kDroppable{
+    "connection_limit", "pool_timeout", "pgbouncer", "socket_timeout", "statement_cache_size",
+    "sslaccept", "sslidentity", "prepareThreshold", "loginTimeout", "connectTimeout",
+    "tcpKeepAlive", "sslfactory", "loggerLevel", "pool", "reconnect", "prepared_statements",
+    "statement_limit", "checkout_timeout", "idle_timeout", "reaping_frequency", "pool_max_conns",
+    "pool_min_conns", "pool_max_conn_lifetime", "pool_max_conn_idle_time",
+    "pool_health_check_period", "statement_cache_capacity", "default_query_exec_mode",
+    "binary_parameters"};
+// clang-format on
 
 // Server settings other tools put in URLs; libpq takes them as options=-c NAME=VALUE.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kServerSettings{{
