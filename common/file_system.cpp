@@ -1,5 +1,7 @@
 #include "common/file_system.hpp"
 
+#include <algorithm>
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -8,6 +10,8 @@
 
 #include <cerrno>
 #include <cstring>
+
+#include "common/error.hpp"
 
 namespace ballast {
 namespace {
@@ -85,6 +89,20 @@ class RealFileSystem final : public FileSystem {
 FileSystem& real_file_system() {
   static RealFileSystem fs;
   return fs;
+}
+
+std::vector<std::string> list_directory(FileSystem& fs, const std::string& path) {
+  std::error_code ec;
+  const Fd dir = open_fd(path, O_RDONLY | O_DIRECTORY, ec);
+  if (!dir) throw errno_error(ec.value(), "read " + path);
+  std::vector<DirEntry> entries;
+  fs.list(dir.get(), entries, ec);
+  if (ec) throw errno_error(ec.value(), "read " + path);
+  std::vector<std::string> names;
+  names.reserve(entries.size());
+  for (auto& e : entries) names.push_back(std::move(e.name));
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 }  // namespace ballast

@@ -55,4 +55,9 @@ class FileSystem {
 // The real kernel. Thread-safe.
 FileSystem& real_file_system();
 
+// The names in the directory `path` (a symlink to a directory is followed: a project may link
+// its migrations folder), without "." and "..", sorted. Throws std::system_error ("unable to
+// read DIR: reason"; ENOENT for a missing one). Every directory listing of migrate goes here.
+std::vector<std::string> list_directory(FileSystem& fs, const std::string& path);
+
 }  // namespace ballast

@@ -1,6 +1,5 @@
 #include "migrate/migration_file.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -12,6 +11,7 @@
 
 #include "common/error.hpp"
 #include "common/fd.hpp"
+#include "common/file_system.hpp"
 #include "common/parse.hpp"
 #include "common/text.hpp"
 #include "migrate/generated.hpp"
@@ -120,26 +120,15 @@ bool wants_no_transaction(std::string_view text) {
 }
 
 FolderScan scan_folder(const std::string& dir) {
-  std::error_code ec;
-  Fd dfd = open_fd(dir, O_RDONLY | O_DIRECTORY, ec);
-  if (!dfd && ec == std::errc::no_such_file_or_directory)
-    throw DataError(
-        fmt::format("migrations folder {} does not exist: pass --dir or set MIGRATIONS_DIR", dir));
-  if (!dfd) throw errno_error(ec.value(), "open migrations folder " + dir);
-  DIR* d = ::fdopendir(dfd.get());
-  if (d == nullptr) throw errno_error("read migrations folder " + dir);
-  dfd.release();  // now owned by d
   std::vector<std::string> names;
-  errno = 0;
-  while (const dirent* e = ::readdir(d)) {
-    const std::string_view n = e->d_name;
-    if (n == "." || n == "..") continue;
-    names.emplace_back(n);
+  try {
+    names = list_directory(real_file_system(), dir);
+  } catch (const std::system_error& e) {
+    if (e.code() == std::errc::no_such_file_or_directory)
+      throw DataError(fmt::format(
+          "migrations folder {} does not exist: pass --dir or set MIGRATIONS_DIR", dir));
+    throw errno_error(e.code().value(), "read migrations folder " + dir);
   }
-  const int read_err = errno;
-  ::closedir(d);
-  if (read_err != 0) throw errno_error(read_err, "read migrations folder " + dir);
-  std::sort(names.begin(), names.end());
 
   const std::optional<std::string> folder_mark = generator_folder_mark(dir);
   std::vector<Problem> problems;

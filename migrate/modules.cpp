@@ -1,6 +1,5 @@
 #include "migrate/modules.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -16,6 +15,7 @@
 
 #include "common/error.hpp"
 #include "common/fd.hpp"
+#include "common/file_system.hpp"
 #include "migrate/sha256.hpp"
 
 namespace ballast::migrate {
@@ -99,15 +99,7 @@ std::string real_path(const std::string& p) {
 
 void collect_files(const std::string& root, const std::string& rel, std::vector<std::string>& out) {
   const std::string dir = rel.empty() ? root : root + "/" + rel;
-  DIR* d = ::opendir(dir.c_str());
-  if (d == nullptr) throw errno_error("read " + dir);
-  std::vector<std::string> names;
-  while (const dirent* e = ::readdir(d)) {
-    const std::string_view n = e->d_name;
-    if (n != "." && n != "..") names.emplace_back(n);
-  }
-  ::closedir(d);
-  for (const auto& n : names) {
+  for (const auto& n : list_directory(real_file_system(), dir)) {
     const std::string r = rel.empty() ? n : fmt::format("{}/{}", rel, n);
     const std::string full = fmt::format("{}/{}", root, r);
     struct stat st {};
