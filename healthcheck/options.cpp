@@ -23,7 +23,7 @@ constexpr ProgramInfo kInfo{
     "exit codes: 0 healthy, 1 unhealthy or any error (Docker reserves 2). See docs/healthcheck.md.",
 };
 
-constexpr std::array<cli::Option, 23> kOptions{{
+constexpr std::array<cli::Option, 24> kOptions{{
     {"url", 0, "TARGET", "HEALTHCHECK_URL", "a target, as an option (env: space-separated)", true,
      ' '},
     {"timeout", 't', "DURATION", "HEALTHCHECK_TIMEOUT",
@@ -53,6 +53,8 @@ constexpr std::array<cli::Option, 23> kOptions{{
      "a probe never follows redirects (a redirect status is judged by --status): probe the "
      "final URL"},
     {"proxy", 'x', "URL", "", "", false, 0, {}, "a probe never uses a proxy: drop it"},
+    // curl's -o/--output and wget's -O: where the body would go; a probe never writes it.
+    {"output", 'o', "FILE", "", "", false, 0, "O output-document"},
     {"unix-socket", 0, "PATH", "HEALTHCHECK_UNIX_SOCKET",
      "send http:// requests over this unix socket"},
     {"cacert", 0, "FILE", "HEALTHCHECK_CACERT", "https: trust the CA certificates in FILE"},

@@ -275,7 +275,7 @@ test_healthcheck_accepts_curl_and_wget_habits() {
   local url="http://127.0.0.1:$port/api/health"
   local args
   for args in "-fsS" "-f -s -S" "-m 2" "-m2" "--max-time 2" "-X HEAD" "-I" "--head" \
-    "--timeout 1.5s" "--timeout 1.5" "-t 5" "--spider"; do
+    "--timeout 1.5s" "--timeout 1.5" "-t 5" "--spider" "-fsS -o /dev/null" "-qO-"; do
     # shellcheck disable=SC2086
     run_capture "$HEALTHCHECK" $args "$url"
     [ "$rc" = 0 ] || fail "healthcheck $args: exit $rc: $out"
