@@ -28,23 +28,12 @@ constexpr std::array<Option, 5> kCommon{{
      "NODE_ENV; default dev)"},
 }};
 
-// True when `name` is one of the space-separated words of `list`.
-bool listed(std::string_view list, std::string_view name) {
-  while (!list.empty()) {
-    const auto sp = list.find(' ');
-    if (list.substr(0, sp) == name) return true;
-    if (sp == std::string_view::npos) break;
-    list.remove_prefix(sp + 1);
-  }
-  return false;
-}
-
 const Option* find_long(std::span<const Option> options, std::string_view name) {
   for (const auto& o : options)
     if (o.name == name) return &o;
   if (name.size() < 2) return nullptr;
   for (const auto& o : options)
-    if (listed(o.also, name)) return &o;
+    if (contains_word(o.also, name)) return &o;
   return nullptr;
 }
 
@@ -53,7 +42,7 @@ const Option* find_short(std::span<const Option> options, char c) {
     if (o.short_name != 0 && o.short_name == c) return &o;
   const char name[2] = {c, 0};
   for (const auto& o : options)
-    if (listed(o.also, std::string_view(name, 1))) return &o;
+    if (contains_word(o.also, std::string_view(name, 1))) return &o;
   return nullptr;
 }
 

@@ -130,9 +130,7 @@ void parse_host_list(ConnInfo& info, std::string_view spec) {
   std::vector<std::string> hosts;
   std::vector<std::string> ports;
   bool any_port = false;
-  for (auto rest = spec;;) {
-    const auto comma = rest.find(',');
-    std::string_view item = rest.substr(0, comma);
+  for (const std::string_view item : split(spec, ',')) {
     std::string_view port;
     std::string host;
     if (item.starts_with('[')) {
@@ -154,8 +152,6 @@ void parse_host_list(ConnInfo& info, std::string_view spec) {
     any_port = any_port || !port.empty();
     hosts.push_back(std::move(host));
     ports.emplace_back(port);
-    if (comma == std::string_view::npos) break;
-    rest = rest.substr(comma + 1);
   }
   const auto joined = [](const std::vector<std::string>& v) {
     std::string out;
@@ -191,15 +187,10 @@ ConnInfo parse_uri(std::string_view text, std::size_t after_scheme) {
   }
   if (!rest.empty()) parse_host_list(info, rest);
   if (!path.empty()) info.set("dbname", percent_decode(path));
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-    if (pair.empty()) continue;
-    const auto eq = pair.find('=');
-    if (eq == std::string_view::npos)
-      throw UsageError(fmt::format("missing '=' in URI query parameter '{}'", pair));
-    add_param(info, percent_decode(pair.substr(0, eq)), percent_decode(pair.substr(eq + 1)));
+  for (const std::string_view pair : split(query, '&', true)) {
+    const auto kv = split_once(pair, '=');
+    if (!kv) throw UsageError(fmt::format("missing '=' in URI query parameter '{}'", pair));
+    add_param(info, percent_decode(kv->first), percent_decode(kv->second));
   }
   return info;
 }

@@ -77,19 +77,31 @@ DatabaseTarget postgres_target(std::string_view text, std::string_view source) {
   return t;
 }
 
+bool postgres_scheme(const std::string& base) {
+  return base == "postgres" || base == "postgresql" || base == "pgx" || base == "pgx5" ||
+         base == "postgis" || base == "pgsql";
+}
+
+// The URL without a "jdbc:" prefix.
+std::string_view without_jdbc(std::string_view url) {
+  return ascii_lower(url.substr(0, 5)) == "jdbc:" ? url.substr(5) : url;
+}
+
 }  // namespace
+
+bool is_postgres_url(std::string_view url) {
+  const std::string_view text = without_jdbc(trim(url));
+  const std::string scheme = scheme_of(text);
+  return postgres_scheme(base_scheme(scheme)) || (scheme.empty() && looks_like_keyword_value(text));
+}
 
 DatabaseTarget parse_database_url(std::string_view url, std::string_view source) {
   // A trailing newline or CR from an env file or a secret written by `echo` is not part of it.
-  while (!url.empty() && (url.back() == '\n' || url.back() == '\r' || url.back() == ' '))
-    url.remove_suffix(1);
-  while (!url.empty() && url.front() == ' ') url.remove_prefix(1);
-  std::string_view text = url;
-  if (ascii_lower(text.substr(0, 5)) == "jdbc:") text.remove_prefix(5);
+  url = trim(url);
+  const std::string_view text = without_jdbc(url);
   const std::string scheme = scheme_of(text);
   const std::string base = base_scheme(scheme);
-  if (base == "postgres" || base == "postgresql" || base == "pgx" || base == "pgx5" ||
-      base == "postgis" || base == "pgsql") {
+  if (postgres_scheme(base)) {
     const auto sep = text.find("://");
     if (sep == std::string_view::npos)
       throw UsageError(fmt::format("invalid {} '{}': use {}://USER@HOST/DB", source,

@@ -29,4 +29,8 @@ struct DatabaseTarget {
 // Throws UsageError naming `source` and showing the URL with its password masked.
 DatabaseTarget parse_database_url(std::string_view url, std::string_view source);
 
+// True when `url` is written as a PostgreSQL URL or libpq keyword/value string in one of the
+// spellings above (it may still be malformed: parse_database_url says how).
+bool is_postgres_url(std::string_view url);
+
 }  // namespace ballast

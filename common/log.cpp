@@ -138,10 +138,7 @@ std::optional<Level> parse_level(std::string_view text) {
 }
 
 std::optional<Level> parse_level_alias(std::string_view text) {
-  std::string_view v = text;
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\r' || v.back() == '\n'))
-    v.remove_suffix(1);
-  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  const std::string_view v = trim(text);
   if (auto l = parse_level(v)) return l;
   const std::string t = ascii_lower(v);
   constexpr std::array<std::pair<std::string_view, Level>, 24> kAliases{{
@@ -167,8 +164,8 @@ std::optional<Format> parse_format(std::string_view text) {
 }
 
 std::optional<Format> parse_format_alias(std::string_view text) {
-  if (auto f = parse_format(text)) return f;
-  const std::string t = ascii_lower(text);
+  if (auto f = parse_format(trim(text))) return f;
+  const std::string t = ascii_lower(trim(text));
   for (const std::string_view name :
        {"plain", "console", "pretty", "human", "txt", "logfmt", "default", "dev"})
     if (t == name) return Format::kText;

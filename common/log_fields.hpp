@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +17,11 @@ struct Field {
   template <typename N>
   requires std::is_integral_v<N> Field(std::string k, N v)
       : key(std::move(k)), number(static_cast<std::int64_t>(v)) {}
+  // A duration, as whole milliseconds ("duration_ms").
+  template <typename Rep, typename Period>
+  Field(std::string k, std::chrono::duration<Rep, Period> d)
+      : key(std::move(k)),
+        number(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()) {}
 
   std::string key;
   std::string text;

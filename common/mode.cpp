@@ -53,18 +53,10 @@ constexpr std::array<std::string_view, 5> kSharedNames{"MODE", "APP_ENV", "RAILS
 
 constexpr std::string_view kAccepted = "production, staging, development or test";
 
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
-}
-
 }  // namespace
 
 std::optional<Mode> parse_mode(std::string_view text) {
-  const std::string t = ascii_lower(trimmed(text));
+  const std::string t = ascii_lower(trim(text));
   for (const auto& [name, mode] : kModeNames)
     if (t == name) return mode;
   return std::nullopt;
@@ -96,7 +88,7 @@ ResolvedMode resolve_mode(const std::optional<std::string>& flag, const Env& env
   }
   for (const std::string_view name : kSharedNames) {
     const auto value = env.get(name);
-    if (!value || trimmed(*value).empty()) continue;
+    if (!value || trim(*value).empty()) continue;
     if (auto m = parse_mode(*value)) return {*m, std::string(name)};
     log::warn(
         "{}='{}' is not a mode Ballast knows ({}): applying prod rules to be safe; set "

@@ -13,6 +13,12 @@ std::vector<std::string_view> split(std::string_view text, char sep, bool drop_e
   }
 }
 
+bool contains_word(std::string_view words, std::string_view word) {
+  for (const auto w : split(words, ' ', true))
+    if (w == word) return true;
+  return false;
+}
+
 std::optional<std::pair<std::string_view, std::string_view>> split_once(std::string_view text,
                                                                         char sep) {
   const auto pos = text.find(sep);

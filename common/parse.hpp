@@ -29,6 +29,9 @@ requires std::is_integral_v<T> std::optional<T> parse_uint(std::string_view text
 // gives one empty part), as passwd fields need; pass drop_empty for lists ("a,,b" -> a, b).
 std::vector<std::string_view> split(std::string_view text, char sep, bool drop_empty = false);
 
+// True when `word` is one of the space-separated words of `words` ("up migrate" has "up").
+bool contains_word(std::string_view words, std::string_view word);
+
 // "FROM:TO" -> {"FROM", "TO"} at the first `sep`; nullopt when there is none.
 std::optional<std::pair<std::string_view, std::string_view>> split_once(std::string_view text,
                                                                         char sep);

@@ -11,6 +11,10 @@ std::string ascii_lower(std::string_view s);
 // ASCII upper-case copy of `s`.
 std::string ascii_upper(std::string_view s);
 
+// `s` without the spaces, tabs, CRs and LFs around it (what an env file, a CRLF line end or
+// `echo` leave on a value).
+std::string_view trim(std::string_view s);
+
 // Calls f(line, number) for each line of `text` (1-based numbers, "\n" or "\r\n" endings
 // removed, a last line without an ending included) until f returns false.
 template <typename F>

@@ -172,15 +172,6 @@ std::string_view kind_name(RuleKind k) {
   return "?";
 }
 
-// The URL as logs may show it: parsed and rebuilt without the password when it can be read.
-std::string display_of(std::string_view url) {
-  try {
-    return parse_database_url(url, "the URL").display;
-  } catch (const UsageError&) {
-    return secret::redact_url(url);
-  }
-}
-
 }  // namespace
 
 Policy parse_policy(std::string_view json_text, std::string_view source) {
@@ -227,15 +218,17 @@ std::optional<std::string> weak_secret_reason(std::string_view value, std::size_
   return std::nullopt;
 }
 
-std::optional<std::string> database_url_problem(std::string_view url, const DatabaseUrlRule& rule,
-                                                const Env& env) {
-  DatabaseTarget target;
-  try {
-    target = parse_database_url(url, "the URL");
-  } catch (const UsageError& e) {
-    // Unreadable is unsafe: the rule cannot vouch for what it cannot read.
-    return fmt::format("cannot be read ({})", e.what());
-  }
+namespace {
+
+// What a database_url rule finds in `url`, reading it once: the URL as logs may show it (parsed
+// and rebuilt without the password when it can be read) and why it is unfit, if it is.
+struct DatabaseUrlVerdict {
+  std::string shown;
+  std::optional<std::string> problem;
+};
+
+std::optional<std::string> problem_of(const DatabaseTarget& target, const DatabaseUrlRule& rule,
+                                      const Env& env) {
   if (target.backend == Backend::kSqlite) {
     if (!rule.allow_sqlite) return "SQLite is not allowed here: use PostgreSQL";
     return std::nullopt;
@@ -275,6 +268,25 @@ std::optional<std::string> database_url_problem(std::string_view url, const Data
   if (auto weak = weak_secret_reason(*password, 0, 0))
     return fmt::format("weak password: {}", *weak);
   return std::nullopt;
+}
+
+DatabaseUrlVerdict judge_database_url(std::string_view url, const DatabaseUrlRule& rule,
+                                      const Env& env) {
+  DatabaseTarget target;
+  try {
+    target = parse_database_url(url, "the URL");
+  } catch (const UsageError& e) {
+    // Unreadable is unsafe: the rule cannot vouch for what it cannot read.
+    return {secret::redact_url(url), fmt::format("cannot be read ({})", e.what())};
+  }
+  return {target.display, problem_of(target, rule, env)};
+}
+
+}  // namespace
+
+std::optional<std::string> database_url_problem(std::string_view url, const DatabaseUrlRule& rule,
+                                                const Env& env) {
+  return judge_database_url(url, rule, env).problem;
 }
 
 std::vector<Finding> evaluate_policy(const Policy& policy, const Env& env) {
@@ -319,8 +331,7 @@ std::vector<Finding> evaluate_policy(const Policy& policy, const Env& env) {
                             : fmt::format("'{}' does not use https://", secret::redact_url(*value));
             break;
           case RuleKind::kDatabaseUrl: {
-            const auto why = database_url_problem(*value, rule.database, env);
-            const std::string shown = display_of(*value);
+            const auto [shown, why] = judge_database_url(*value, rule.database, env);
             f.ok = !why;
             f.detail = why ? fmt::format("{}: {}", shown, *why) : shown;
             break;

@@ -78,12 +78,11 @@ void give_paths(const Options& options, const Identity& id) {
       continue;
     }
     for (const auto& w : r.warnings) log::warn("--chown {}: {}", path, w);
-    log::with(
-        {{"path", path},
-         {"examined", r.examined},
-         {"changed", r.changed},
-         {"skipped", r.skipped},
-         {"duration_ms", std::chrono::duration_cast<std::chrono::milliseconds>(r.elapsed).count()}})
+    log::with({{"path", path},
+               {"examined", r.examined},
+               {"changed", r.changed},
+               {"skipped", r.skipped},
+               {"duration_ms", r.elapsed}})
         .info("chown {} to {}:{}: {}{} examined, {} changed, {} skipped in {}", path, id.uid,
               id.gid, r.created ? "created, " : "", r.examined, r.changed, r.skipped,
               format_duration(r.elapsed));

@@ -25,12 +25,8 @@ bool is_https(const std::string& target) { return ascii_lower(target.substr(0, 8
 // A database URL (postgres://..., "host=db ...", as DATABASE_URL holds it) is waited for as
 // the first host it names: tcp://HOST:PORT, or the server's unix socket in a socket directory.
 std::optional<Url> database_endpoint(const std::string& target) {
-  const std::string l = ascii_lower(target.substr(0, 14));
-  if (!l.starts_with("postgres") && !l.starts_with("jdbc:postgres") && !l.starts_with("pgx") &&
-      !looks_like_keyword_value(target))
-    return std::nullopt;
+  if (!is_postgres_url(target)) return std::nullopt;
   const DatabaseTarget db = parse_database_url(target, "--wait");
-  if (db.backend != Backend::kPostgres) return std::nullopt;
   const PgEndpoint e = db.conn.endpoints().front();
   if (e.host.empty() || e.unix_socket())
     return parse_url(fmt::format("unix://{}/.s.PGSQL.{}",
@@ -87,12 +83,11 @@ void wait_for_dependencies(const WaitOptions& options) {
             std::clamp(left, std::chrono::milliseconds(1), std::chrono::milliseconds(5000));
         std::erase_if(pending, [&](Pending& p) {
           const auto r = p.probe->run(settings);
-          if (r.healthy)
-            log::with({{"target", p.target},
-                       {"duration_ms",
-                        std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - start)
-                            .count()}})
-                .info("--wait {}: up after {}", p.target, format_duration(clock::now() - start));
+          if (r.healthy) {
+            const auto took = clock::now() - start;
+            log::with({{"target", p.target}, {"duration_ms", took}})
+                .info("--wait {}: up after {}", p.target, format_duration(took));
+          }
           p.last = r.detail;
           return r.healthy;
         });

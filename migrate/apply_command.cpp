@@ -69,9 +69,7 @@ int apply_command(const Config& config, const OpenDatabase& open) {
       ++applied;
       const auto took = std::chrono::steady_clock::now() - t0;
       log::with(
-          {{"file", source->shown(m->file_name)},
-           {"version", m->version},
-           {"duration_ms", std::chrono::duration_cast<std::chrono::milliseconds>(took).count()}})
+          {{"file", source->shown(m->file_name)}, {"version", m->version}, {"duration_ms", took}})
           .info("applied {} in {}{}", source->shown(m->file_name), format_duration(took),
                 m->no_transaction ? " (no transaction)" : "");
     }
@@ -81,7 +79,7 @@ int apply_command(const Config& config, const OpenDatabase& open) {
   log::with({{"applied", applied},
              {"already_applied", already},
              {"database", db->describe()},
-             {"duration_ms", std::chrono::duration_cast<std::chrono::milliseconds>(took).count()}})
+             {"duration_ms", took}})
       .info("{} migration{} applied, {} already applied, to {} in {}", applied,
             applied == 1 ? "" : "s", already, db->describe(), format_duration(took));
   return exit_code::kOk;

@@ -10,6 +10,7 @@
 #include "common/duration.hpp"
 #include "common/error.hpp"
 #include "common/file_secrets.hpp"
+#include "common/parse.hpp"
 #include "common/program.hpp"
 #include "migrate/commands.hpp"
 #include "migrate/config.hpp"
@@ -49,9 +50,11 @@ struct Command {
   std::string_view args;
   std::string_view summary;
   std::string_view options;  // space-separated option names shown in its --help
+  bool database = false;     // opens the database (so --database and friends apply; in prod
+                             // a URL is required); the others work offline, also in prod
 };
 
-constexpr std::string_view kDb = "database wait-timeout table modules module ";
+constexpr std::string_view kDb = "database wait-timeout table modules module";
 
 constexpr std::array<Command, 11> kCommands{{
     {"apply", "up migrate", "",
@@ -59,21 +62,22 @@ constexpr std::array<Command, 11> kCommands{{
      "its history row, under a lock: many replicas may run it at once. In prod it refuses,\n"
      "before writing anything, unreviewed, changed or generated files.",
      "dir lock-timeout allow-changed allow-out-of-order single-transaction dry-run "
-     "allow-prerelease strict-pins"},
+     "allow-prerelease strict-pins",
+     true},
     {"status", "", "",
      "One row per migration: applied, pending, failed, changed, missing, refused, or ahead\n"
      "(applied by a newer release during a rolling update). With --exit-code it is a readiness\n"
      "check: exit 1 only when one of this image's own files is pending, failed, changed or\n"
      "refused.",
-     "dir json exit-code"},
+     "dir json exit-code", true},
     {"wait", "", "",
      "Blocks until every migration of this image is applied: for app replicas that must not\n"
      "start before the release job. Exit 0; 69 when the database never answered, 75 when\n"
      "files are still pending at --timeout, 65 at once for a failed or changed migration.",
-     "dir timeout"},
+     "dir timeout", true},
     {"plan", "", "",
      "What apply would do, file by file, and every policy verdict. Changes nothing.",
-     "dir json single-transaction"},
+     "dir json single-transaction", true},
     {"verify", "", "",
      "Offline checks for CI: file names, duplicate versions, the review ledger, generated files,\n"
      "and syntax (PostgreSQL: libpg_query; SQLite: every file run on an empty database).",
@@ -88,11 +92,12 @@ constexpr std::array<Command, 11> kCommands{{
     {"adopt", "", "--from TOOL",
      "Records the history of dbmate, golang-migrate, Flyway, prisma or drizzle as applied,\n"
      "running nothing.",
-     "dir from lock-timeout"},
+     "dir from lock-timeout", true},
     {"resolve", "force", "VERSION --applied|--rolled-back",
      "Clears a no-transaction migration that failed part-way, after a person mended it.",
-     "dir applied rolled-back lock-timeout"},
-    {"version", "", "", "Prints the highest applied version of the application's migrations.", ""},
+     "dir applied rolled-back lock-timeout", true},
+    {"version", "", "", "Prints the highest applied version of the application's migrations.", "",
+     true},
 }};
 
 // Verbs of other tools that Ballast deliberately does not have, with what to do instead.
@@ -107,13 +112,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kRefusedV
 
 const Command* find_command(std::string_view word) {
   for (const auto& c : kCommands) {
-    if (c.name == word) return &c;
-    for (std::string_view also = c.also; !also.empty();) {
-      const auto sp = also.find(' ');
-      if (also.substr(0, sp) == word) return &c;
-      if (sp == std::string_view::npos) break;
-      also.remove_prefix(sp + 1);
-    }
+    if (c.name == word || contains_word(c.also, word)) return &c;
   }
   return nullptr;
 }
@@ -133,15 +132,11 @@ const Command* find_command(std::string_view word) {
 
 // `migrate COMMAND --help`: the command's own usage and the options that matter to it.
 int command_help(const Command& c, std::span<const cli::Option> options) {
-  const std::string wanted = fmt::format(
-      " {} {} help log-level log-format mode ", c.options,
-      c.name == "version" || c.name == "status" || c.name == "wait" || c.name == "plan" ||
-              c.name == "apply" || c.name == "adopt" || c.name == "resolve"
-          ? kDb
-          : "");
+  const std::string wanted = fmt::format("{} {} help log-level log-format mode {}", c.options,
+                                         c.name, c.database ? kDb : "");
   std::vector<cli::Option> shown;
   for (const auto& o : options)
-    if (wanted.find(fmt::format(" {} ", o.name)) != std::string::npos) shown.push_back(o);
+    if (contains_word(wanted, o.name)) shown.push_back(o);
   const std::string synopsis =
       fmt::format("migrate {} [options]{}{}", c.name, c.args.empty() ? "" : " ", c.args);
   std::string summary(c.summary);
@@ -160,10 +155,7 @@ void no_arguments(const cli::Args& a) {
 int dispatch(const Command& c, const cli::Args& parsed, const Env& env) {
   const std::vector<std::string> rest(parsed.positional.begin() + 1, parsed.positional.end());
   const std::string_view name = c.name;
-  // Authoring and offline commands work without a database, also in prod.
-  const bool needs_database =
-      name != "verify" && name != "review" && name != "new" && name != "pin";
-  const Config config = resolve_config(parsed, env, needs_database);
+  const Config config = resolve_config(parsed, env, c.database);
   const OpenDatabase open = [&](bool writable) { return connect(config, writable); };
   if (name == "apply") {
     no_arguments(parsed);

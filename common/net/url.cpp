@@ -43,9 +43,7 @@ bool is_ip_literal(std::string_view host) {
 }
 
 Url parse_url(std::string_view text, std::string_view bare_scheme) {
-  const auto is_blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
-  while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
+  text = trim(text);
   const auto bad = [&](std::string_view why) {
     std::string shown;
     for (const char c : text.substr(0, 200)) {

@@ -158,3 +158,12 @@ TEST_CASE("parse_database_url: unsupported engines are named, passwords masked",
   CHECK(error_of("ftp://x/y").find("unknown scheme 'ftp:'") != std::string::npos);
   CHECK(error_of("postgres://u:hunter2@db/x?foo=1").find("hunter2") == std::string::npos);
 }
+
+TEST_CASE("is_postgres_url: the spellings parse_database_url reads as PostgreSQL",
+          "[common][url]") {
+  for (const auto* url : {"postgres://db/app", "postgresql+asyncpg://db/app", "pgx5://db/app",
+                          "jdbc:postgresql://db/app", "host=db dbname=app", " postgres://db\n"})
+    CHECK(ballast::is_postgres_url(url));
+  for (const auto* url : {"db:5432", "tcp://db:5432", "sqlite:app.db", "mysql://db/app", ""})
+    CHECK_FALSE(ballast::is_postgres_url(url));
+}

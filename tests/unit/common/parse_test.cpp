@@ -32,3 +32,10 @@ TEST_CASE("split: keeps empty parts unless asked; split_once at the first separa
   CHECK(p->second == "QUIT:x");
   CHECK_FALSE(split_once("TERM", ':'));
 }
+
+TEST_CASE("contains_word: whole space-separated words only", "[common][parse]") {
+  CHECK(ballast::contains_word("up migrate", "migrate"));
+  CHECK(ballast::contains_word("m max-time", "m"));
+  CHECK_FALSE(ballast::contains_word("up migrate", "migr"));
+  CHECK_FALSE(ballast::contains_word("", "up"));
+}
