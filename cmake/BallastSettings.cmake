@@ -36,9 +36,21 @@ if(BALLAST_SANITIZE)
   target_link_options(ballast_settings INTERFACE -fsanitize=address,undefined)
 endif()
 
+if(BALLAST_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "BALLAST_FUZZ needs clang (libFuzzer): use the fuzz preset or scripts/fuzz")
+  endif()
+  # Every Ballast object carries libFuzzer's coverage hooks and ASan/UBSan checks; undefined
+  # behaviour aborts (no recovery), so a fuzzer sees it as a crash. The harnesses add libFuzzer's
+  # main (tests/fuzz/CMakeLists.txt).
+  target_compile_options(ballast_settings INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+    -fno-sanitize-recover=all -fno-omit-frame-pointer -O1 -g)
+  target_link_options(ballast_settings INTERFACE -fsanitize=address,undefined)
+endif()
+
 if(BALLAST_STATIC)
-  if(BALLAST_SANITIZE)
-    message(FATAL_ERROR "BALLAST_STATIC and BALLAST_SANITIZE cannot be combined (sanitizers need a dynamic loader)")
+  if(BALLAST_SANITIZE OR BALLAST_FUZZ)
+    message(FATAL_ERROR "BALLAST_STATIC cannot be combined with sanitizers (they need a dynamic loader)")
   endif()
   # Size: drop unused sections; the release preset also strips (-s).
   target_compile_options(ballast_settings INTERFACE -ffunction-sections -fdata-sections)

@@ -54,7 +54,7 @@ std::string unknown_option(std::span<const Option> options, std::string_view wor
   for (const auto& o : options)
     if (o.refusal.empty()) names.push_back(o.name);
   const std::string near = closest(name, names);
-  return fmt::format("unknown option '{}' ({}see --help)", word,
+  return fmt::format("unknown option '{}' ({}see --help)", shown(word),
                      near.empty() ? "" : fmt::format("did you mean --{}? ", near));
 }
 
@@ -157,10 +157,10 @@ Args parse(std::span<const Option> options, std::span<char* const> argv, const E
     for (std::size_t k = 1; k < word.size(); ++k) {
       const Option* s = find_short(options, word[k]);
       if (s == nullptr)
-        throw UsageError(
-            k == 1 && word.size() == 2
-                ? unknown_option(options, word)
-                : fmt::format("unknown option '-{}' in '{}' (see --help)", word[k], word));
+        throw UsageError(k == 1 && word.size() == 2
+                             ? unknown_option(options, word)
+                             : fmt::format("unknown option '-{}' in '{}' (see --help)",
+                                           shown(word.substr(k, 1)), shown(word)));
       const std::string shown = fmt::format("-{}", word[k]);
       if (s->value_name.empty() || k + 1 == word.size()) {
         take(*s, shown, std::nullopt, i);
@@ -179,7 +179,9 @@ Args parse(std::span<const Option> options, std::span<char* const> argv, const E
     const std::string source(opt.env);
     if (opt.value_name.empty()) {
       const auto b = parse_bool(*value);
-      if (!b) throw ConfigError(fmt::format("invalid {}='{}': use true or false", opt.env, *value));
+      if (!b)
+        throw ConfigError(
+            fmt::format("invalid {}='{}': use true or false", opt.env, shown(*value)));
       if (*b) args.add(opt.name, "1", source);
     } else if (value->empty()) {
       continue;  // set-but-empty means unset, as a shell's ${X:-default} would treat it

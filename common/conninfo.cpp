@@ -91,7 +91,7 @@ void add_param(ConnInfo& info, std::string key, std::string value) {
                value == "prefer" || value == "allow" || value == "disable") {
       info.set("sslmode", value);
     } else if (value != "false" && value != "0") {
-      throw UsageError(fmt::format("ssl='{}': use ssl=true, or sslmode=require", value));
+      throw UsageError(fmt::format("ssl='{}': use ssl=true, or sslmode=require", shown(value)));
     }
     return;
   }
@@ -122,7 +122,7 @@ void add_param(ConnInfo& info, std::string key, std::string value) {
   throw UsageError(fmt::format(
       "unknown connection parameter '{}': use libpq's (host, port, dbname, user, password, "
       "sslmode, options, connect_timeout, application_name, ...)",
-      key));
+      shown(key)));
 }
 
 // host[:port] items of a URI's host list: "h1:5432,[::1]:5433,h3".
@@ -148,7 +148,7 @@ void parse_host_list(ConnInfo& info, std::string_view spec) {
       if (colon != std::string_view::npos) port = item.substr(colon + 1);
     }
     if (!port.empty() && !parse_uint(port, 1u, 65535u))
-      throw UsageError(fmt::format("bad port '{}'", port));
+      throw UsageError(fmt::format("bad port '{}'", shown(port)));
     any_port = any_port || !port.empty();
     hosts.push_back(std::move(host));
     ports.emplace_back(port);
@@ -189,7 +189,7 @@ ConnInfo parse_uri(std::string_view text, std::size_t after_scheme) {
   if (!path.empty()) info.set("dbname", percent_decode(path));
   for (const std::string_view pair : split(query, '&', true)) {
     const auto kv = split_once(pair, '=');
-    if (!kv) throw UsageError(fmt::format("missing '=' in URI query parameter '{}'", pair));
+    if (!kv) throw UsageError(fmt::format("missing '=' in URI query parameter '{}'", shown(pair)));
     add_param(info, percent_decode(kv->first), percent_decode(kv->second));
   }
   return info;
@@ -209,7 +209,7 @@ ConnInfo parse_keyword_value(std::string_view text) {
     const std::string key(text.substr(key_start, i - key_start));
     skip_space();
     if (i >= text.size() || text[i] != '=')
-      throw UsageError(fmt::format("missing '=' after '{}'", key));
+      throw UsageError(fmt::format("missing '=' after '{}'", shown(key)));
     ++i;
     skip_space();
     std::string value;
@@ -227,7 +227,7 @@ ConnInfo parse_keyword_value(std::string_view text) {
           value.push_back(c);
         }
       }
-      if (!closed) throw UsageError(fmt::format("unterminated quoted value of '{}'", key));
+      if (!closed) throw UsageError(fmt::format("unterminated quoted value of '{}'", shown(key)));
     } else {
       while (i < text.size() && !is_space(text[i])) {
         if (text[i] == '\\' && i + 1 < text.size()) ++i;
@@ -340,6 +340,10 @@ bool looks_like_keyword_value(std::string_view text) {
 }
 
 ConnInfo parse_conninfo(std::string_view text) {
+  // libpq takes C strings: a NUL (raw here, %00 is refused by percent_decode) would cut a
+  // value short and change what it means.
+  if (text.find('\0') != std::string_view::npos)
+    throw UsageError("contains a NUL byte: a connection string is text");
   const std::string lower = ascii_lower(text.substr(0, 14));
   for (const std::string_view scheme : {"postgresql://", "postgres://"})
     if (lower.starts_with(scheme)) return parse_uri(text, scheme.size());

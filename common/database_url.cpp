@@ -55,7 +55,7 @@ DatabaseTarget sqlite_target(std::string_view url, std::string_view source) {
   if (const auto q = rest.find('?'); q != std::string_view::npos) rest = rest.substr(0, q);
   if (rest.empty())
     throw UsageError(fmt::format("invalid {} '{}': no file: use sqlite:PATH, e.g. sqlite:./app.db",
-                                 source, url));
+                                 source, shown(url)));
   DatabaseTarget t;
   t.backend = Backend::kSqlite;
   t.location = std::string(rest);
@@ -70,7 +70,7 @@ DatabaseTarget postgres_target(std::string_view text, std::string_view source) {
     t.conn = parse_conninfo(text);
   } catch (const UsageError& e) {
     throw UsageError(
-        fmt::format("invalid {} '{}': {}", source, secret::redact_url(text), e.what()));
+        fmt::format("invalid {} '{}': {}", source, shown(secret::redact_url(text)), e.what()));
   }
   t.location = t.conn.to_keyword_value();
   t.display = t.conn.display();
@@ -98,6 +98,8 @@ bool is_postgres_url(std::string_view url) {
 DatabaseTarget parse_database_url(std::string_view url, std::string_view source) {
   // A trailing newline or CR from an env file or a secret written by `echo` is not part of it.
   url = trim(url);
+  if (url.find('\0') != std::string_view::npos)
+    throw UsageError(fmt::format("invalid {}: it contains a NUL byte: a URL is text", source));
   const std::string_view text = without_jdbc(url);
   const std::string scheme = scheme_of(text);
   const std::string base = base_scheme(scheme);
@@ -105,7 +107,7 @@ DatabaseTarget parse_database_url(std::string_view url, std::string_view source)
     const auto sep = text.find("://");
     if (sep == std::string_view::npos)
       throw UsageError(fmt::format("invalid {} '{}': use {}://USER@HOST/DB", source,
-                                   secret::redact_url(url), scheme));
+                                   shown(secret::redact_url(url)), shown(scheme)));
     return postgres_target(fmt::format("postgresql{}", text.substr(sep)), source);
   }
   if (base == "sqlite" || base == "sqlite3" || base == "file") return sqlite_target(text, source);
@@ -113,12 +115,13 @@ DatabaseTarget parse_database_url(std::string_view url, std::string_view source)
     if (base == name)
       throw UsageError(fmt::format(
           "invalid {} '{}': {} is not supported: Ballast migrates PostgreSQL and SQLite", source,
-          secret::redact_url(url), engine));
+          shown(secret::redact_url(url)), engine));
   if (scheme.empty() && looks_like_keyword_value(text)) return postgres_target(text, source);
   if (url.empty()) throw UsageError(fmt::format("{} is empty: {}", source, kUse));
-  throw UsageError(fmt::format(
-      "invalid {} '{}': {}", source, secret::redact_url(url),
-      scheme.empty() ? std::string(kUse) : fmt::format("unknown scheme '{}:': {}", scheme, kUse)));
+  throw UsageError(fmt::format("invalid {} '{}': {}", source, shown(secret::redact_url(url)),
+                               scheme.empty()
+                                   ? std::string(kUse)
+                                   : fmt::format("unknown scheme '{}:': {}", shown(scheme), kUse)));
 }
 
 }  // namespace ballast

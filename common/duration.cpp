@@ -6,12 +6,13 @@
 #include <limits>
 
 #include "common/error.hpp"
+#include "common/text.hpp"
 
 namespace ballast {
 
 std::chrono::milliseconds parse_duration(std::string_view text, std::string_view source) {
   const auto bad = [&](std::string_view why) {
-    return UsageError(fmt::format("invalid {} '{}': {}", source, text.substr(0, 100), why));
+    return UsageError(fmt::format("invalid {} '{}': {}", source, shown(text, 100), why));
   };
   constexpr std::string_view kUse = "use a duration such as 500ms, 1.5s, 5 (seconds), 2m or 1h";
   constexpr std::int64_t kMax = 366LL * 24 * 3'600'000;  // a year: longer is surely a mistake

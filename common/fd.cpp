@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <string>
 
 #include "common/error.hpp"
 
@@ -46,19 +47,39 @@ Fd openat_fd(int dirfd, const char* name, int flags, std::error_code& ec, unsign
   return Fd(fd);
 }
 
+namespace {
+
+const char* kind_of(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  return "not a regular file";
+}
+
+}  // namespace
+
 std::string read_file(const std::string& path, std::size_t limit) {
   std::error_code ec;
-  Fd fd = open_fd(path, O_RDONLY, ec);
+  // O_NONBLOCK: opening a FIFO without a writer would otherwise wait forever; it is refused
+  // below, as is anything else but a regular file (a device would never end, a directory has
+  // no text). Symbolic links are followed: Kubernetes mounts secrets and config maps as links.
+  Fd fd = open_fd(path, O_RDONLY | O_NONBLOCK, ec);
   if (!fd) throw errno_error(ec.value(), "read " + path);
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) throw errno_error("read " + path);
+  if (S_ISDIR(st.st_mode)) throw errno_error(EISDIR, "read " + path);
+  if (!S_ISREG(st.st_mode))
+    throw errno_error(EINVAL,
+                      "read " + path + " (" + kind_of(st.st_mode) + ", not a regular file)");
   // Read straight into the string, sized from fstat: no large stack buffer to fault in on a
   // path (entrypoint's start) where every touched page counts.
-  struct stat st {};
   std::size_t capacity = 4096;
-  if (::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-    capacity = static_cast<std::size_t>(st.st_size) + 1;
+  if (st.st_size > 0) capacity = static_cast<std::size_t>(st.st_size) + 1;
   std::string data;
   for (;;) {
-    if (data.size() > limit) throw errno_error(EFBIG, "read " + path);
+    if (data.size() > limit)
+      throw errno_error(EFBIG, "read " + path + " (more than " + std::to_string(limit) + " bytes)");
     const std::size_t used = data.size();
     data.resize(std::max(used + 1, std::min(capacity, limit + 1)));
     const ssize_t n = ::read(fd.get(), data.data() + used, data.size() - used);
@@ -71,7 +92,8 @@ std::string read_file(const std::string& path, std::size_t limit) {
     if (n == 0) break;
     if (data.size() == capacity) capacity *= 2;
   }
-  if (data.size() > limit) throw errno_error(EFBIG, "read " + path);
+  if (data.size() > limit)
+    throw errno_error(EFBIG, "read " + path + " (more than " + std::to_string(limit) + " bytes)");
   return data;
 }
 

@@ -36,8 +36,9 @@ Fd open_fd(const std::string& path, int flags, std::error_code& ec, unsigned mod
 Fd openat_fd(int dirfd, const char* name, int flags, std::error_code& ec,
              unsigned mode = 0) noexcept;
 
-// Reads the whole file at `path` (at most `limit` bytes; more is an error). Throws
-// std::system_error "unable to read PATH: reason".
+// Reads the whole regular file at `path` (at most `limit` bytes; more is an error), following
+// symbolic links. Throws std::system_error "unable to read PATH: reason", at once for a
+// directory, FIFO, socket or device (never waits for a writer, never reads a device forever).
 std::string read_file(const std::string& path, std::size_t limit = 16 * 1024 * 1024);
 
 // Writes `data` to `path` atomically: a temporary file beside it, fsync, rename. Throws

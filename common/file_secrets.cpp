@@ -8,6 +8,7 @@
 #include "common/error.hpp"
 #include "common/fd.hpp"
 #include "common/secret.hpp"
+#include "common/text.hpp"
 
 namespace ballast {
 
@@ -43,6 +44,8 @@ constexpr std::string_view kFileSuffix = "_FILE";
 }  // namespace
 
 bool is_secret_file_var(std::string_view var) {
+  // NAME_FILE_FILE would load a secret into NAME_FILE, a name that then reads as a path.
+  if (var.ends_with("_FILE_FILE")) return false;
   if (std::find(kNotSecretFileVars.begin(), kNotSecretFileVars.end(), var) !=
       kNotSecretFileVars.end())
     return false;
@@ -60,9 +63,11 @@ std::optional<std::string> load_file_secret(Env& env, const std::string& var,
   if (!path) return std::nullopt;
   const std::string name = var.substr(0, var.size() - std::min(var.size(), kFileSuffix.size()));
   if (env.get(name))
-    throw ConfigError(fmt::format("both {} and {} are set: set only one of them", name, var));
+    throw ConfigError(
+        fmt::format("both {} and {} are set: set only one of them", shown(name), shown(var)));
   if (path->empty())
-    throw ConfigError(fmt::format("{} is empty: set it to the path of the secret file", var));
+    throw ConfigError(
+        fmt::format("{} is empty: set it to the path of the secret file", shown(var)));
   std::string value;
   try {
     value = read(*path);
@@ -70,16 +75,21 @@ std::optional<std::string> load_file_secret(Env& env, const std::string& var,
       throw ConfigError(
           fmt::format("{}: {} is {} bytes, more than a secret's {}: if it is not a secret, "
                       "pass --file-secret-skip {}",
-                      var, *path, value.size(), kMaxSecretBytes, var));
+                      shown(var), shown(*path), value.size(), kMaxSecretBytes, shown(var)));
   } catch (const std::system_error& e) {
-    throw ConfigError(
-        fmt::format("{}: {} (mount the secret there, or unset {})", var, e.what(), var));
+    throw ConfigError(fmt::format("{}: {} (mount the secret there, or unset {})", shown(var),
+                                  shown(e.what()), shown(var)));
   }
   if (value.ends_with("\r\n")) {
     value.resize(value.size() - 2);
   } else if (value.ends_with("\n")) {
     value.pop_back();
   }
+  // An empty secret is never what was meant (a file created but never filled, a failed
+  // template): refused like a missing one, never loaded as NAME="".
+  if (value.empty())
+    throw ConfigError(fmt::format("{}: {} is empty: write the secret into it, or unset {}",
+                                  shown(var), shown(*path), shown(var)));
   secret::register_value(value);
   env.set(name, std::move(value));
   env.unset(var);

@@ -185,9 +185,31 @@ void write(Level level, std::string_view message, const Fields& fields) noexcept
   state().fields = nullptr;
 }
 
+std::string one_entry(std::string_view message) {
+  std::string out;
+  out.reserve(std::min(message.size(), kMaxLine));
+  std::size_t start = 0;
+  for (;;) {
+    // A newline stays only where a message continues on indented lines ("\n  item"): the one
+    // multi-line form Ballast writes. Any other is part of a value and is escaped with the rest.
+    std::size_t end = start;
+    for (;;) {
+      end = message.find('\n', end);
+      if (end == std::string_view::npos || message.substr(end + 1, 2) == "  ") break;
+      ++end;
+    }
+    const std::string_view line =
+        message.substr(start, end == std::string_view::npos ? message.npos : end - start);
+    out += shown(line, kMaxLine);
+    if (end == std::string_view::npos) return out;
+    out += '\n';
+    start = end + 1;
+  }
+}
+
 void write(Level level, std::string_view message) noexcept {
   try {
-    const std::string masked = secret::mask_known(message);
+    const std::string masked = one_entry(secret::mask_known(message));
     logger().log(to_spdlog(level), spdlog::string_view_t(masked.data(), masked.size()));
   } catch (...) {
     // A logger that cannot write has nowhere to report that; dropping the line is all we can do.

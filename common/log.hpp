@@ -45,8 +45,17 @@ void set_level(Level level);
 // Writes one line at `level` to stderr after masking every registered secret in it
 // (see common/secret.hpp). Never throws.
 void write(Level level, std::string_view message) noexcept;
+
 // The same with structured fields (JSON lines carry them; text lines do not).
 void write(Level level, std::string_view message, const Fields& fields) noexcept;
+
+// The longest line a log entry may have (Docker keeps 4 KiB of a health check's output).
+inline constexpr std::size_t kMaxLine = 4000;
+
+// What write() prints for `message`: control characters escaped (a value can never split an
+// entry or forge another), every line at most kMaxLine bytes (the middle of a long value
+// elided). Newlines stay only before an indented continuation ("\n  item").
+std::string one_entry(std::string_view message);
 
 // A log call with fields: log::with({{"file", f}, {"duration_ms", ms}}).info("applied {}", f).
 class With {

@@ -79,12 +79,12 @@ std::string_view to_string(Mode mode) {
 ResolvedMode resolve_mode(const std::optional<std::string>& flag, const Env& env) {
   if (flag) {
     if (auto m = parse_mode(*flag)) return {*m, "--mode"};
-    throw UsageError(fmt::format("invalid --mode '{}': use {}", *flag, kAccepted));
+    throw UsageError(fmt::format("invalid --mode '{}': use {}", shown(*flag), kAccepted));
   }
   if (const auto own = env.get("BALLAST_MODE"); own && !own->empty()) {
     if (auto m = parse_mode(*own)) return {*m, "BALLAST_MODE"};
     throw ConfigError(
-        fmt::format("invalid BALLAST_MODE='{}': use {} (or unset it)", *own, kAccepted));
+        fmt::format("invalid BALLAST_MODE='{}': use {} (or unset it)", shown(*own), kAccepted));
   }
   for (const std::string_view name : kSharedNames) {
     const auto value = env.get(name);
@@ -93,7 +93,7 @@ ResolvedMode resolve_mode(const std::optional<std::string>& flag, const Env& env
     log::warn(
         "{}='{}' is not a mode Ballast knows ({}): applying prod rules to be safe; set "
         "BALLAST_MODE (or pass --mode) to say which it is",
-        name, *value, kAccepted);
+        name, shown(*value), kAccepted);
     return {Mode::kProd, fmt::format("{} (unknown value, treated as prod)", name)};
   }
   return {Mode::kDev, "default"};

@@ -6,6 +6,7 @@
 
 #include "common/error.hpp"
 #include "common/log.hpp"
+#include "common/text.hpp"
 
 namespace ballast {
 namespace {
@@ -14,7 +15,7 @@ namespace {
 // for a BALLAST_* variable.
 [[noreturn]] void strict_error(const std::string& source, const std::string& value,
                                std::string_view accepted) {
-  const std::string msg = fmt::format("invalid {} '{}': use {}", source, value, accepted);
+  const std::string msg = fmt::format("invalid {} '{}': use {}", source, shown(value), accepted);
   if (source.starts_with("--")) throw UsageError(msg);
   throw ConfigError(msg);
 }
@@ -62,7 +63,7 @@ std::optional<int> handle_common_options(const ProgramInfo& info,
       warnings.push_back(fmt::format(
           "{}='{}' is not a value Ballast knows: using its default (set BALLAST_{} to one of "
           "{}, apart from the app's)",
-          shared_name, *shared, shared_name, accepted));
+          shared_name, shown(*shared), shared_name, accepted));
     }
     return fallback;
   };

@@ -1,5 +1,7 @@
 #include "common/text.hpp"
 
+#include <string>
+
 namespace ballast {
 
 std::string ascii_lower(std::string_view s) {
@@ -20,6 +22,44 @@ std::string ascii_upper(std::string_view s) {
   std::string out(s);
   for (char& c : out)
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
+
+std::string shown(std::string_view value, std::size_t max) {
+  const auto escape = [](std::string_view part, std::string& out) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (const char c : part) {
+      const auto u = static_cast<unsigned char>(c);
+      if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else if (u < 0x20 || u == 0x7f) {
+        out += "\\x";
+        out += kHex[u >> 4];
+        out += kHex[u & 15];
+      } else {
+        out += c;
+      }
+    }
+  };
+  std::string out;
+  if (value.size() <= max) {
+    escape(value, out);
+    return out;
+  }
+  // Cut on UTF-8 character boundaries (never inside a multi-byte sequence).
+  const auto boundary = [&](std::size_t i) {
+    while (i > 0 && i < value.size() && (static_cast<unsigned char>(value[i]) & 0xC0) == 0x80) --i;
+    return i;
+  };
+  const std::size_t head = boundary(max / 2);
+  const std::size_t tail = boundary(value.size() - max / 4);
+  escape(value.substr(0, head), out);
+  out += "…[" + std::to_string(value.size()) + " bytes]…";
+  escape(value.substr(tail), out);
   return out;
 }
 

@@ -15,6 +15,12 @@ std::string ascii_upper(std::string_view s);
 // `echo` leave on a value).
 std::string_view trim(std::string_view s);
 
+// `value` as it may appear inside a one-line message: control characters escaped (\n, \r,
+// \t, \xNN), so a value can never split a log line or forge another, and at most `max` bytes
+// kept, the middle elided ("first…[12345 bytes]…last"), so a huge value cannot flood a log
+// that keeps 4 KiB (Docker's health log). For every value that comes from outside.
+std::string shown(std::string_view value, std::size_t max = 200);
+
 // Calls f(line, number) for each line of `text` (1-based numbers, "\n" or "\r\n" endings
 // removed, a last line without an ending included) until f returns false.
 template <typename F>

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/error.hpp"
+#include "common/text.hpp"
 
 namespace ballast::entrypoint {
 
@@ -15,7 +16,7 @@ Identity resolve_user(std::string_view spec, const UserDb& db) {
   const std::string_view group = has_group ? spec.substr(colon + 1) : std::string_view();
   if (user.empty() || (has_group && (group.empty() || group.find(':') != std::string_view::npos)))
     throw UsageError(
-        fmt::format("invalid user spec '{}': use NAME, UID, NAME:GROUP or UID:GID", spec));
+        fmt::format("invalid user spec '{}': use NAME, UID, NAME:GROUP or UID:GID", shown(spec)));
 
   Identity id;
   const PasswdEntry* entry = nullptr;
@@ -28,7 +29,7 @@ Identity resolve_user(std::string_view spec, const UserDb& db) {
       throw ConfigError(
           fmt::format("unknown user '{}': not in the image's /etc/passwd ({} entries); add it or "
                       "use a numeric uid",
-                      user, db.users.size()));
+                      shown(user), db.users.size()));
     id.uid = entry->uid;
   }
   id.name = entry != nullptr ? entry->name : std::to_string(id.uid);
@@ -42,7 +43,7 @@ Identity resolve_user(std::string_view spec, const UserDb& db) {
       if (g == nullptr)
         throw ConfigError(fmt::format(
             "unknown group '{}': not in the image's /etc/group; add it or use a numeric gid",
-            group));
+            shown(group)));
       id.gid = g->gid;
     }
     id.groups = {id.gid};

@@ -73,7 +73,8 @@ constexpr std::array<std::string_view, 26> kDefaultCredentials{"test:test",
                                                                "odoo:odoo"};
 
 [[noreturn]] void bad(std::string_view source, const std::string& path, const std::string& what) {
-  throw ConfigError(fmt::format("invalid policy {}: {}: {}", source, path, what));
+  throw ConfigError(
+      fmt::format("invalid policy {}: {}: {}", shown(source), shown(path), shown(what, 1000)));
 }
 
 std::vector<std::string> string_list(const json& v, std::string_view source,
@@ -128,11 +129,12 @@ Rule parse_rule(const json& r, std::string_view source, const std::string& path)
   } else {
     bad(source, path + ".kind",
         fmt::format("unknown kind '{}' (use required, secret, forbid, https or database_url)",
-                    kind));
+                    shown(kind)));
   }
   for (const auto& [key, value] : r.items()) {
     if (!allowed.count(key))
-      bad(source, fmt::format("{}.{}", path, key), fmt::format("unknown key for kind '{}'", kind));
+      bad(source, fmt::format("{}.{}", path, key),
+          fmt::format("unknown key for kind '{}'", shown(kind)));
   }
   if (!r.contains("vars")) bad(source, path + ".vars", "missing: name the variable(s) to check");
   rule.vars = string_list(r["vars"], source, path + ".vars");
@@ -178,8 +180,8 @@ Policy parse_policy(std::string_view json_text, std::string_view source) {
   json doc;
   try {
     doc = json::parse(json_text);
-  } catch (const json::parse_error& e) {
-    throw ConfigError(fmt::format("invalid policy {}: not JSON: {}", source, e.what()));
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for 1e999
+    throw ConfigError(fmt::format("invalid policy {}: not JSON: {}", source, shown(e.what())));
   }
   if (!doc.is_object()) bad(source, "(top)", "expected an object with \"rules\"");
   for (const auto& [key, value] : doc.items())
@@ -257,9 +259,9 @@ std::optional<std::string> problem_of(const DatabaseTarget& target, const Databa
         env.get("PGSERVICE") || local_only)
       return std::nullopt;
     return fmt::format("user '{}' has no password (and no PGPASSWORD, PGPASSFILE or sslcert)",
-                       user);
+                       shown(user));
   }
-  if (password->empty()) return fmt::format("user '{}' has an empty password", user);
+  if (password->empty()) return fmt::format("user '{}' has an empty password", shown(user));
   const std::string pair = ascii_lower(user) + ":" + ascii_lower(*password);
   if (std::find(kDefaultCredentials.begin(), kDefaultCredentials.end(), pair) !=
       kDefaultCredentials.end())
@@ -322,13 +324,14 @@ std::vector<Finding> evaluate_policy(const Policy& policy, const Env& env) {
                 std::any_of(rule.values.begin(), rule.values.end(),
                             [&](const std::string& v) { return ascii_lower(v) == got; });
             f.ok = !hit;
-            f.detail = hit ? fmt::format("'{}' is not allowed", *value) : "allowed value";
+            f.detail = hit ? fmt::format("'{}' is not allowed", shown(*value)) : "allowed value";
             break;
           }
           case RuleKind::kHttps:
             f.ok = ascii_lower(*value).starts_with("https://");
-            f.detail = f.ok ? "uses https"
-                            : fmt::format("'{}' does not use https://", secret::redact_url(*value));
+            f.detail =
+                f.ok ? "uses https"
+                     : fmt::format("'{}' does not use https://", shown(secret::redact_url(*value)));
             break;
           case RuleKind::kDatabaseUrl: {
             const auto [shown, why] = judge_database_url(*value, rule.database, env);

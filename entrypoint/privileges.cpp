@@ -124,7 +124,7 @@ int parse_capability(std::string_view name) {
   cap_value_t v = 0;
   if (cap_from_name(n.c_str(), &v) != 0 || v < 0 || v > CAP_LAST_CAP)
     throw UsageError(
-        fmt::format("unknown capability '{}': use a name such as net_bind_service", name));
+        fmt::format("unknown capability '{}': use a name such as net_bind_service", shown(name)));
   return v;
 }
 

@@ -34,7 +34,8 @@ std::pair<std::string_view, std::string_view> split_pair(std::string_view spec,
                                                          std::string_view example) {
   const auto pair = split_once(spec, ':');
   if (!pair || pair->first.empty() || pair->second.empty())
-    throw UsageError(fmt::format("invalid {} '{}': use FROM:TO, e.g. {}", source, spec, example));
+    throw UsageError(
+        fmt::format("invalid {} '{}': use FROM:TO, e.g. {}", source, shown(spec), example));
   return *pair;
 }
 
@@ -45,7 +46,7 @@ int parse_signal(std::string_view text, std::string_view source) {
   if (const auto n = parse_uint(text, 0, 1000)) {
     number = *n;
     if (number < 1 || number >= NSIG)
-      throw UsageError(fmt::format("invalid {} signal '{}': out of range", source, text));
+      throw UsageError(fmt::format("invalid {} signal '{}': out of range", source, shown(text)));
   } else {
     std::string name = ascii_upper(text);
     if (name.starts_with("SIG")) name.erase(0, 3);
@@ -53,12 +54,13 @@ int parse_signal(std::string_view text, std::string_view source) {
     for (const auto& s : kSignals)
       if (s.name == name) number = s.number;
     if (number == 0)
-      throw UsageError(
-          fmt::format("invalid {} signal '{}': use a name such as TERM or a number", source, text));
+      throw UsageError(fmt::format("invalid {} signal '{}': use a name such as TERM or a number",
+                                   source, shown(text)));
   }
   if (number == SIGKILL || number == SIGSTOP)
-    throw UsageError(fmt::format(
-        "invalid {} signal '{}': it cannot be caught, so it cannot be rewritten", source, text));
+    throw UsageError(
+        fmt::format("invalid {} signal '{}': it cannot be caught, so it cannot be rewritten",
+                    source, shown(text)));
   return number;
 }
 
@@ -79,8 +81,8 @@ std::map<int, int> parse_exit_remaps(const std::vector<std::string>& specs,
     const auto a = parse_uint(from, 0, 255);
     const auto b = parse_uint(to, 0, 255);
     if (!a || !b)
-      throw UsageError(
-          fmt::format("invalid {} '{}': use two exit codes 0-255, e.g. 143:0", source, spec));
+      throw UsageError(fmt::format("invalid {} '{}': use two exit codes 0-255, e.g. 143:0", source,
+                                   shown(spec)));
     out[*a] = *b;
   }
   return out;

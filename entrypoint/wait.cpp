@@ -55,8 +55,8 @@ std::unique_ptr<probe::Probe> probe_for(const std::string& target) {
 void validate_wait_targets(const std::vector<std::string>& targets) {
   for (const auto& t : targets) {
     if (t.starts_with("file://"))
-      throw UsageError(
-          fmt::format("--wait {}: wait for a service (tcp, http, https, unix), not a file", t));
+      throw UsageError(fmt::format(
+          "--wait {}: wait for a service (tcp, http, https, unix), not a file", shown(t)));
     (void)probe_for(t);
   }
 }

@@ -87,15 +87,16 @@ probe::Settings settings_from(const cli::Args& a) {
   if (auto v = a.value("method")) {
     if (a.flag("head") && ascii_upper(*v) != "HEAD")
       throw UsageError(
-          fmt::format("-I asks for HEAD and {} for {}: give one", a.source("method"), *v));
+          fmt::format("-I asks for HEAD and {} for {}: give one", a.source("method"), shown(*v)));
     s.http.method = ascii_upper(*v);
     if (s.http.method != "GET" && s.http.method != "HEAD")
-      throw UsageError(fmt::format("invalid {} '{}': use GET or HEAD", a.source("method"), *v));
+      throw UsageError(
+          fmt::format("invalid {} '{}': use GET or HEAD", a.source("method"), shown(*v)));
   }
   for (const auto& h : a.values("header")) {
     const auto colon = h.find(':');
     if (colon == std::string::npos || colon == 0)
-      throw UsageError(fmt::format("invalid --header '{}': use 'Name: value'", h));
+      throw UsageError(fmt::format("invalid --header '{}': use 'Name: value'", shown(h)));
     std::string value = h.substr(colon + 1);
     value.erase(0, value.find_first_not_of(" \t"));
     s.http.headers.emplace_back(h.substr(0, colon), value);

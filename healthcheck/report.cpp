@@ -5,12 +5,16 @@
 #include <nlohmann/json.hpp>
 
 #include "common/duration.hpp"
+#include "common/log.hpp"
+#include "common/text.hpp"
 
 namespace ballast::healthcheck {
 
+// One line of at most 4 KiB, whatever the server sent: Docker keeps that much health output.
 std::string format_line(const probe::Result& result) {
-  return fmt::format("{}: {} {} in {}", result.healthy ? "healthy" : "unhealthy", result.target,
-                     result.detail, format_duration(result.elapsed));
+  return shown(fmt::format("{}: {} {} in {}", result.healthy ? "healthy" : "unhealthy",
+                           result.target, result.detail, format_duration(result.elapsed)),
+               log::kMaxLine);
 }
 
 std::string format_json(bool healthy, const std::vector<probe::Result>& results) {

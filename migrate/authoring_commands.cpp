@@ -17,6 +17,7 @@
 #include "common/exit_code.hpp"
 #include "common/fd.hpp"
 #include "common/log.hpp"
+#include "common/text.hpp"
 #include "migrate/modules.hpp"
 #include "migrate/workspace.hpp"
 
@@ -29,7 +30,7 @@ int pin_command(const Config& config, const std::string& id) {
   const auto it = std::find_if(mods->modules.begin(), mods->modules.end(),
                                [&](const Module& m) { return m.id == id; });
   if (it == mods->modules.end())
-    throw UsageError(fmt::format("no module '{}' in {}", id, mods->path));
+    throw UsageError(fmt::format("no module '{}' in {}", shown(id), mods->path));
   const std::string digest = folder_digest(it->migrations_dir);
   write_pin(mods->path, id, digest);
   std::puts(fmt::format("{} {}", id, digest).c_str());
@@ -160,7 +161,7 @@ int new_command(const Config& config, const std::string& name) {
   if (slugged.empty())
     throw UsageError(fmt::format(
         "invalid name '{}': give a few words of what it does, e.g. migrate new add_users_email",
-        name));
+        shown(name)));
   struct stat st {};
   if (::stat(config.dir.c_str(), &st) != 0 && errno == ENOENT) {
     make_directories(config.dir, 0755);

@@ -11,6 +11,7 @@
 #include "common/error.hpp"
 #include "common/log.hpp"
 #include "common/secret.hpp"
+#include "common/text.hpp"
 
 namespace ballast::migrate {
 namespace {
@@ -103,7 +104,7 @@ Config resolve_config(const cli::Args& args, const Env& env, bool need_database)
     if (!ok || (dot != std::string::npos && c.target.backend == Backend::kSqlite))
       throw UsageError(
           fmt::format("invalid {} '{}': use letters, digits and _ (PostgreSQL also SCHEMA.TABLE)",
-                      args.source("table"), *v));
+                      args.source("table"), shown(*v)));
     c.history.table = *v;
   }
   if (auto v = args.value("wait-timeout"))
@@ -132,8 +133,8 @@ Config resolve_config(const cli::Args& args, const Env& env, bool need_database)
   if (auto v = args.value("dialect")) {
     c.dialect = *v == "postgresql" ? "postgres" : *v;
     if (c.dialect != "postgres" && c.dialect != "sqlite")
-      throw UsageError(
-          fmt::format("invalid {} '{}': use postgres or sqlite", args.source("dialect"), *v));
+      throw UsageError(fmt::format("invalid {} '{}': use postgres or sqlite",
+                                   args.source("dialect"), shown(*v)));
   }
   c.from = args.value("from");
   if (auto ext = args.value("ext"); ext && *ext != "sql" && *ext != ".sql")

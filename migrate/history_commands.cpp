@@ -11,6 +11,7 @@
 #include "common/exit_code.hpp"
 #include "common/log.hpp"
 #include "common/parse.hpp"
+#include "common/text.hpp"
 #include "migrate/adopt.hpp"
 #include "migrate/workspace.hpp"
 
@@ -20,7 +21,7 @@ int adopt_command(const Config& config, const OpenDatabase& open, const std::str
   const auto tool = parse_tool(from);
   if (!tool)
     throw UsageError(fmt::format(
-        "invalid --from '{}': use dbmate, golang-migrate, flyway, prisma or drizzle", from));
+        "invalid --from '{}': use dbmate, golang-migrate, flyway, prisma or drizzle", shown(from)));
   const std::vector<Migration> files = scan_migrations(config.dir);
   auto db = open(true);
   db->acquire_lock(config.lock_timeout);
@@ -41,8 +42,9 @@ int resolve_command(const Config& config, const OpenDatabase& open, const std::s
                     bool applied) {
   const auto parsed = parse_uint<std::uint64_t>(version_text);
   if (!parsed)
-    throw UsageError(fmt::format(
-        "invalid version '{}': give the number, e.g. migrate resolve 3 --applied", version_text));
+    throw UsageError(
+        fmt::format("invalid version '{}': give the number, e.g. migrate resolve 3 --applied",
+                    shown(version_text)));
   const std::uint64_t version = *parsed;
   const std::vector<Migration> files = scan_migrations(config.dir);
   const auto it = std::find_if(files.begin(), files.end(),

@@ -1,5 +1,7 @@
 #include "migrate/migration_file.hpp"
 
+#include "migrate/sql_position.hpp"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -19,6 +21,10 @@
 
 namespace ballast::migrate {
 namespace {
+
+// A migration may carry data (seed rows, a backfill): files of hundreds of megabytes are read
+// whole; more is surely not a hand-written migration.
+constexpr std::size_t kMaxFileBytes = std::size_t{1} << 30;
 
 std::optional<std::uint64_t> to_version(std::string_view digits) {
   if (digits.size() > 18) return std::nullopt;  // 19 digits and more may not fit 64 bits
@@ -86,6 +92,7 @@ std::string up_section(std::string_view text, std::string_view file_name) {
     } else if (is_directive(line, "down")) {
       has_directives = true;
       in_up = false;
+      up.push_back('\n');
     } else if (in_up) {
       up.append(text.substr(pos, next - pos));
     } else {
@@ -98,10 +105,10 @@ std::string up_section(std::string_view text, std::string_view file_name) {
   if (up_sections > 1)
     throw DataError(fmt::format(
         "{} has {} '-- migrate:up' sections: keep one (dbmate would silently run only the first)",
-        file_name, up_sections));
+        shown(file_name), up_sections));
   if (up_sections == 0)
     throw DataError(
-        fmt::format("{} has '-- migrate:down' but no '-- migrate:up' section", file_name));
+        fmt::format("{} has '-- migrate:down' but no '-- migrate:up' section", shown(file_name)));
   return up;
 }
 
@@ -162,7 +169,17 @@ FolderScan scan_folder(const std::string& dir) {
       problems.push_back({path, "not a regular file", true, "not-a-file"});
       continue;
     }
-    const std::string text = read_file(path);
+    const std::string text = read_file(path, kMaxFileBytes);
+    if (const auto nul = text.find('\0'); nul != std::string::npos) {
+      // Every engine reads SQL as C text: a NUL would silently end the file there.
+      const std::size_t line = line_of_byte(text, nul);
+      problems.push_back({path,
+                          fmt::format("contains a NUL byte at line {}: a SQL file is text (was "
+                                      "it saved as UTF-16, or is it not SQL?)",
+                                      line),
+                          true, "file-format", line});
+      continue;
+    }
     try {
       Migration m;
       m.version = parsed->version;

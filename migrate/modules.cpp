@@ -16,6 +16,7 @@
 #include "common/error.hpp"
 #include "common/fd.hpp"
 #include "common/file_system.hpp"
+#include "common/text.hpp"
 #include "migrate/sha256.hpp"
 
 namespace ballast::migrate {
@@ -24,7 +25,7 @@ namespace {
 using json = nlohmann::ordered_json;
 
 [[noreturn]] void bad(const std::string& file, const std::string& path, const std::string& what) {
-  throw DataError(fmt::format("{}: {}: {}", file, path, what));
+  throw DataError(fmt::format("{}: {}: {}", shown(file), shown(path), shown(what, 1000)));
 }
 
 bool all_hex(std::string_view s) {
@@ -85,7 +86,7 @@ std::vector<Module> parse_list(const json& list, const std::string& file, const 
   for (std::size_t i = 0; i < list.size(); ++i) {
     Module m = parse_module(list[i], file, fmt::format("{}[{}]", at, i));
     if (!ids.insert(m.id).second)
-      bad(file, fmt::format("{}[{}].id", at, i), fmt::format("duplicate id '{}'", m.id));
+      bad(file, fmt::format("{}[{}].id", at, i), fmt::format("duplicate id '{}'", shown(m.id)));
     out.push_back(std::move(m));
   }
   return out;
@@ -150,8 +151,8 @@ ModulesFile parse_modules(std::string_view json_text, const std::string& path, M
   json doc;
   try {
     doc = json::parse(json_text);
-  } catch (const json::parse_error& e) {
-    throw DataError(fmt::format("{}: not valid JSON: {}", path, e.what()));
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for 1e999
+    throw DataError(fmt::format("{}: not valid JSON: {}", path, shown(e.what())));
   }
   if (!doc.is_object()) bad(path, "(top)", "expected an object");
   ModulesFile out;
@@ -225,15 +226,16 @@ std::vector<Problem> check_pins(const ModulesFile& file, const PinOptions& o) {
           {who,
            fmt::format(
                "follows branch '{}': pin it to a release tag (\"tag\": \"vX.Y.Z\") for production",
-               *m.branch),
+               shown(*m.branch)),
            o.prod, "module-pin"});
     if (m.tag && !is_semver_tag(*m.tag, o.allow_prerelease))
       out.push_back(
           {who,
            is_semver_tag(*m.tag, true)
                ? fmt::format("tag '{}' is a pre-release (pass --allow-prerelease to accept it)",
-                             *m.tag)
-               : fmt::format("tag '{}' is not vMAJOR.MINOR.PATCH: pin a release tag", *m.tag),
+                             shown(*m.tag))
+               : fmt::format("tag '{}' is not vMAJOR.MINOR.PATCH: pin a release tag",
+                             shown(*m.tag)),
            o.prod, "module-pin"});
     if (m.digest && !m.migrations_dir.empty()) {
       const std::string actual = folder_digest(m.migrations_dir);
@@ -284,7 +286,7 @@ void write_pin(const std::string& path, const std::string& id, const std::string
   if (doc.contains("modules")) pin_in(doc["modules"]);
   for (const char* section : {"development", "staging", "production", "test"})
     if (doc.contains(section) && doc[section].contains("modules")) pin_in(doc[section]["modules"]);
-  if (!found) throw UsageError(fmt::format("no module '{}' in {}", id, path));
+  if (!found) throw UsageError(fmt::format("no module '{}' in {}", shown(id), path));
   write_file_atomic(path, doc.dump(2) + "\n");
 }
 

@@ -12,6 +12,7 @@
 #include "common/file_secrets.hpp"
 #include "common/parse.hpp"
 #include "common/program.hpp"
+#include "common/text.hpp"
 #include "migrate/commands.hpp"
 #include "migrate/config.hpp"
 #include "migrate/workspace.hpp"
@@ -119,7 +120,7 @@ const Command* find_command(std::string_view word) {
 
 [[noreturn]] void unknown_command(const std::string& word) {
   for (const auto& [verb, why] : kRefusedVerbs)
-    if (verb == word) throw UsageError(fmt::format("'{}': {}", word, why));
+    if (verb == word) throw UsageError(fmt::format("'{}': {}", shown(word), why));
   std::vector<std::string_view> names;
   names.reserve(kCommands.size());
   for (const auto& c : kCommands) names.push_back(c.name);
@@ -127,7 +128,7 @@ const Command* find_command(std::string_view word) {
   throw UsageError(fmt::format(
       "unknown command '{}': {}use apply, status, wait, plan, verify, review, new, pin, adopt, "
       "resolve or version (see --help)",
-      word, near.empty() ? "" : fmt::format("did you mean '{}'? ", near)));
+      shown(word), near.empty() ? "" : fmt::format("did you mean '{}'? ", near)));
 }
 
 // `migrate COMMAND --help`: the command's own usage and the options that matter to it.
@@ -148,8 +149,8 @@ int command_help(const Command& c, std::span<const cli::Option> options) {
 
 void no_arguments(const cli::Args& a) {
   if (a.positional.size() > 1)
-    throw UsageError(
-        fmt::format("{} takes no arguments, got '{}'", a.positional[0], a.positional[1]));
+    throw UsageError(fmt::format("{} takes no arguments, got '{}'", shown(a.positional[0]),
+                                 shown(a.positional[1])));
 }
 
 int dispatch(const Command& c, const cli::Args& parsed, const Env& env) {

@@ -4,11 +4,14 @@
 #include <pg_query.h>
 
 #include "common/error.hpp"
+#include "common/text.hpp"
 #include "migrate/sql_position.hpp"
 
 namespace ballast::migrate {
 
 std::optional<SyntaxError> postgres_syntax_error(std::string_view sql) {
+  if (const auto nul = sql.find('\0'); nul != std::string_view::npos)
+    return SyntaxError{line_of_byte(sql, nul), "contains a NUL byte: a SQL file is text"};
   const std::string text(sql);
   PgQueryParseResult r = pg_query_parse(text.c_str());
   std::optional<SyntaxError> out;
@@ -16,21 +19,25 @@ std::optional<SyntaxError> postgres_syntax_error(std::string_view sql) {
     // cursorpos counts characters from 1, as the server's error positions do.
     const std::size_t pos =
         r.error->cursorpos > 0 ? static_cast<std::size_t>(r.error->cursorpos) : 1;
-    out = SyntaxError{line_of_byte(text, byte_of_char(text, pos)), r.error->message};
+    out = SyntaxError{line_of_byte(text, byte_of_char(text, pos)), shown(r.error->message)};
   }
   pg_query_free_parse_result(r);
   return out;
 }
 
 std::vector<SqlStatement> split_postgres(std::string_view sql, std::string_view file_name) {
+  // libpg_query reads C text: a NUL would end the file there and hide the rest.
+  if (const auto nul = sql.find('\0'); nul != std::string_view::npos)
+    throw DataError(fmt::format("{}: line {}: contains a NUL byte: a SQL file is text", file_name,
+                                line_of_byte(sql, nul)));
   const std::string text(sql);
   PgQuerySplitResult r = pg_query_split_with_parser(text.c_str());
   if (r.error != nullptr) {
     const std::size_t pos =
         r.error->cursorpos > 0 ? static_cast<std::size_t>(r.error->cursorpos) : 1;
     const std::string message =
-        fmt::format("{}: line {}: {}", file_name, line_of_byte(text, byte_of_char(text, pos)),
-                    r.error->message);
+        fmt::format("{}: line {}: {}", shown(file_name),
+                    line_of_byte(text, byte_of_char(text, pos)), shown(r.error->message));
     pg_query_free_split_result(r);
     throw DataError(message);
   }

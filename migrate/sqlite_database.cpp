@@ -217,8 +217,17 @@ class SqliteDatabase final : public Database {
  private:
   // Runs the statements of a file one by one, splitting with sqlite3_prepare_v2's tail
   // pointer: SQLite's own parser decides where a statement ends, no hand-written splitter.
+  // The length handed to prepare includes the terminator, so SQLite reads the text in place
+  // (without it, SQLite copies the rest of the file for every statement: quadratic); every
+  // turn advances or ends, whatever the text holds.
   template <typename AfterEach>
   void for_each_statement(const Migration& m, AfterEach after_each) {
+    denied_.clear();
+    if (const auto nul = m.sql.find('\0'); nul != std::string::npos)
+      throw with_fields(DataError(fmt::format("{}: contains a NUL byte at line {}: a SQL file is "
+                                              "text",
+                                              m.file_name, line_of_byte(m.sql, nul))),
+                        {{"file", m.file_name}, {"version", m.version}});
     const char* const begin = m.sql.c_str();
     const char* const end = begin + m.sql.size();
     const char* cursor = begin;
@@ -226,35 +235,60 @@ class SqliteDatabase final : public Database {
       sqlite3_stmt* raw = nullptr;
       const char* tail = nullptr;
       const int rc =
-          sqlite3_prepare_v2(db_.get(), cursor, static_cast<int>(end - cursor), &raw, &tail);
+          sqlite3_prepare_v2(db_.get(), cursor, static_cast<int>(end - cursor) + 1, &raw, &tail);
       Stmt st(raw);
       const auto start = static_cast<std::size_t>(cursor - begin);
       if (rc != SQLITE_OK) {
         // sqlite3_error_offset is relative to the text handed to prepare, or -1 when SQLite
         // cannot point at a token; then the statement's first token is the best we know.
         const int off = sqlite3_error_offset(db_.get());
-        fail(m, off < 0 ? skip_space_and_comments(m.sql, start)
+        fail(m, off < 0 ? skip_space_and_comments(m.sql, start, SqlDialect::kSqlite)
                         : start + static_cast<std::size_t>(off));
       }
       if (st) {
         int step;
         while ((step = sqlite3_step(st.get())) == SQLITE_ROW) {
         }
-        if (step != SQLITE_DONE) fail(m, skip_space_and_comments(m.sql, start));
+        if (step != SQLITE_DONE)
+          fail(m, skip_space_and_comments(m.sql, start, SqlDialect::kSqlite));
         after_each();
       }
+      if (tail == nullptr || tail <= cursor) break;  // only space and comments were left
       cursor = tail;
     }
   }
 
+  // Runs a file inside migrate's own transaction. BEGIN, COMMIT, END or ROLLBACK in it would
+  // end that transaction early (a COMMIT keeps half the file with no history row, a later
+  // failure cannot undo it): SQLite's authorizer refuses them when the statement is prepared,
+  // before anything of it runs, and the whole file rolls back. SAVEPOINTs nest and are allowed.
   void run_script(const Migration& m) {
-    for_each_statement(m, [] {});
+    sqlite3_set_authorizer(
+        db_.get(),
+        [](void* self, int action, const char* what, const char*, const char*, const char*) {
+          if (action != SQLITE_TRANSACTION) return SQLITE_OK;
+          static_cast<SqliteDatabase*>(self)->denied_ = what != nullptr ? what : "BEGIN";
+          return SQLITE_DENY;
+        },
+        this);
+    try {
+      for_each_statement(m, [] {});
+    } catch (...) {
+      sqlite3_set_authorizer(db_.get(), nullptr, nullptr);
+      throw;
+    }
+    sqlite3_set_authorizer(db_.get(), nullptr, nullptr);
   }
 
   [[noreturn]] void fail(const Migration& m, std::size_t offset) {
     const std::size_t line = line_of_byte(m.sql, offset);
-    throw with_fields(DataError(fmt::format("{} failed at line {}: {}", m.file_name, line,
-                                            sqlite3_errmsg(db_.get()))),
+    const std::string why =
+        denied_.empty() ? std::string(sqlite3_errmsg(db_.get()))
+                        : fmt::format(
+                              "{} in a file that runs in a transaction: remove it (migrate runs "
+                              "each file in its own), or mark the file '-- migrate:no-transaction'",
+                              denied_);
+    throw with_fields(DataError(fmt::format("{} failed at line {}: {}", m.file_name, line, why)),
                       {{"file", m.file_name}, {"version", m.version}, {"line", line}});
   }
 
@@ -347,6 +381,7 @@ class SqliteDatabase final : public Database {
   }
 
   std::unique_ptr<sqlite3, DbCloser> db_;
+  std::string denied_;  // the transaction statement run_script refused, if any
   std::string path_;
   HistoryConfig history_;
 };

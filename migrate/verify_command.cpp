@@ -39,7 +39,8 @@ std::optional<SyntaxError> sqlite_error(sqlite3* db, const std::string& sql) {
       const std::size_t line =
           off >= 0 ? line_of_byte(sql, at)
                    : line_of_byte(
-                         sql, skip_space_and_comments(sql, static_cast<std::size_t>(rest - base)));
+                         sql, skip_space_and_comments(sql, static_cast<std::size_t>(rest - base),
+                                                      SqlDialect::kSqlite));
       return SyntaxError{line, sqlite3_errmsg(db)};
     };
     if (rc != SQLITE_OK) return fail();

@@ -9,14 +9,17 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.hpp"
+#include "common/text.hpp"
 
 namespace ballast::probe {
 namespace {
 
 std::optional<unsigned> status_number(std::string_view s) { return parse_uint(s, 100u, 599u); }
 
-std::string shown(const nlohmann::json& v) {
-  return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+// A JSON value or expected text as a message shows it: JSON text (a string quoted, invalid
+// UTF-8 replaced), at most 200 bytes of it, on one line.
+std::string json_shown(const nlohmann::json& v) {
+  return shown(v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 }  // namespace
@@ -41,7 +44,7 @@ StatusRanges parse_status_ranges(std::string_view text, std::string_view source)
     const auto hi = dash == std::string_view::npos ? lo : status_number(part.substr(dash + 1));
     if (!lo || !hi || *hi < *lo)
       throw UsageError(fmt::format("invalid {} '{}': use codes or ranges such as 200, 200-299,304",
-                                   source, text));
+                                   source, shown(text)));
     out.ranges.emplace_back(*lo, *hi);
     if (comma == std::string_view::npos) break;
     start = comma + 1;
@@ -53,12 +56,12 @@ JsonExpectation parse_json_expectation(std::string_view text, std::string_view s
   const auto eq = text.find('=');
   if (eq == std::string_view::npos || text.empty() || text[0] != '/')
     throw UsageError(fmt::format("invalid {} '{}': use /json/pointer=value, e.g. /status=healthy",
-                                 source, text));
+                                 source, shown(text)));
   JsonExpectation e{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
   try {
     (void)nlohmann::json::json_pointer(e.pointer);
   } catch (const nlohmann::json::exception& ex) {
-    throw UsageError(fmt::format("invalid {} '{}': {}", source, text, ex.what()));
+    throw UsageError(fmt::format("invalid {} '{}': {}", source, shown(text), shown(ex.what())));
   }
   return e;
 }
@@ -70,8 +73,15 @@ std::optional<std::string> check_json(std::string_view body,
   if (doc.is_discarded()) return std::string("body is not JSON");
   for (const auto& e : expectations) {
     const nlohmann::json::json_pointer ptr(e.pointer);
-    if (!doc.contains(ptr)) return fmt::format("{} is missing", e.pointer);
-    const auto& v = doc.at(ptr);
+    const nlohmann::json* found = nullptr;
+    try {
+      // contains() throws for a token that cannot index an array ("", "x", a huge number).
+      if (doc.contains(ptr)) found = &doc.at(ptr);
+    } catch (const nlohmann::json::exception&) {
+      found = nullptr;
+    }
+    if (found == nullptr) return fmt::format("{} is missing", shown(e.pointer));
+    const auto& v = *found;
     bool equal = false;
     if (v.is_string()) {
       equal = v.get<std::string>() == e.expected;
@@ -82,11 +92,11 @@ std::optional<std::string> check_json(std::string_view body,
       equal = ec == std::errc() && end == e.expected.data() + e.expected.size() &&
               v.get<double>() == want;
     } else if (v.is_boolean() || v.is_null()) {
-      equal = shown(v) == e.expected;
+      equal = v.dump() == e.expected;
     }
     if (!equal)
-      return fmt::format("{} is {}, expected {}", e.pointer, shown(v),
-                         nlohmann::json(e.expected).dump());
+      return fmt::format("{} is {}, expected {}", shown(e.pointer), json_shown(v),
+                         json_shown(e.expected));
   }
   return std::nullopt;
 }

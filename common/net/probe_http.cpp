@@ -2,13 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/error.hpp>
 #include <boost/beast/http/write.hpp>
 
 #include "common/error.hpp"
+#include "common/net/http_response.hpp"
 #include "common/net/socket.hpp"
 #include "common/text.hpp"
 
@@ -25,48 +24,6 @@ std::string io_failure(const error_code& ec, const Settings& settings, std::stri
     return fmt::format("connection closed {}",
                        during == "response" ? "before a complete response" : "early");
   return fmt::format("{} failed: {}", during, ec.message());
-}
-
-// Reads up to the end of the status line into `buffer` and, when the line is "HTTP/1.x NNN"
-// with no reason phrase and no space after the code (busybox httpd and other small servers
-// send that), adds the space RFC 9112 asks for: Beast's strict parser would otherwise reject a
-// response that curl and every browser accept. Beast then parses from `buffer` onwards.
-void prime_status_line(ByteStream& stream, boost::beast::flat_buffer& buffer, error_code& ec) {
-  for (;;) {
-    const std::string_view seen(static_cast<const char*>(buffer.data().data()), buffer.size());
-    if (const auto eol = seen.find("\r\n"); eol != std::string_view::npos) {
-      if (eol == 12 && seen.starts_with("HTTP/1.")) {
-        std::string fixed(seen.substr(0, 12));
-        fixed += ' ';
-        fixed += seen.substr(12);
-        buffer.consume(buffer.size());
-        const auto n =
-            boost::asio::buffer_copy(buffer.prepare(fixed.size()), boost::asio::buffer(fixed));
-        buffer.commit(n);
-      }
-      return;
-    }
-    if (buffer.size() >= 8192) return;  // not a status line we can help; let Beast say why
-    const std::size_t n = stream.read_some(buffer.prepare(1024), ec);
-    buffer.commit(n);
-    if (ec) return;
-  }
-}
-
-// Reads the response, its body only up to kMaxBody. A Content-Length over the limit stops
-// after the header with error::body_limit: Beast 1.74 checks its body limit only for chunked
-// bodies, so the length is checked here.
-void read_response(ByteStream& stream, boost::beast::flat_buffer& buffer,
-                   http::response_parser<http::string_body>& parser, error_code& ec) {
-  prime_status_line(stream, buffer, ec);
-  if (ec) return;
-  http::read_header(stream, buffer, parser, ec);
-  if (ec || parser.is_done()) return;
-  if (const auto length = parser.content_length(); length && *length > kMaxBody) {
-    ec = http::error::body_limit;
-    return;
-  }
-  http::read(stream, buffer, parser, ec);
 }
 
 class HttpProbe final : public Probe {
@@ -102,12 +59,6 @@ class HttpProbe final : public Probe {
     req.set(http::field::connection, "close");
     for (const auto& [name, value] : hs.headers) req.set(name, value);
 
-    http::response_parser<http::string_body> parser;
-    parser.header_limit(16 * 1024);
-    parser.body_limit(kMaxBody);
-    if (hs.method == "HEAD") parser.skip(true);
-    boost::beast::flat_buffer buffer;
-    error_code ec;
     std::unique_ptr<ByteStream> tls;
     if (url_.scheme == "https") {
       std::string tls_error;
@@ -115,31 +66,16 @@ class HttpProbe final : public Probe {
       if (!tls) return tls_error;
     }
     ByteStream& stream = tls ? *tls : static_cast<ByteStream&>(socket);
+    error_code ec;
     http::write(stream, req, ec);
     if (ec) return io_failure(ec, settings, "request");
-    read_response(stream, buffer, parser, ec);
-    bool truncated = false;
-    if (ec == http::error::body_limit && parser.is_header_done()) {
-      truncated = true;  // judged on what arrived; the rest is not our business
-    } else if (ec) {
-      return io_failure(ec, settings, "response");
-    }
-    const unsigned status = parser.get().result_int();
-    result.status = status;
-    if (!hs.status.contains(status))
-      return fmt::format("-> {} (expected {})", status,
-                         hs.status.text.empty() ? "200-399" : hs.status.text);
-    const std::string& body = parser.get().body();
-    if (!hs.expect_json.empty()) {
-      if (truncated)
-        return fmt::format("-> {}, body over {} KiB: not checked as JSON", status, kMaxBody / 1024);
-      if (auto why = check_json(body, hs.expect_json))
-        return fmt::format("-> {}, {}", status, *why);
-    }
-    if (hs.expect_body && body.find(*hs.expect_body) == std::string::npos)
-      return fmt::format("-> {}, body lacks \"{}\"", status, *hs.expect_body);
-    result.healthy = true;
-    return fmt::format("-> {}", status);
+    HttpResponse response;
+    ec = read_http_response(stream, hs.method == "HEAD", response);
+    if (ec) return io_failure(ec, settings, "response");
+    result.status = response.status;
+    std::string detail;
+    result.healthy = judge_http_response(response, hs, detail);
+    return detail;
   }
 
   Url url_;

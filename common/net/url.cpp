@@ -8,6 +8,7 @@
 #include <charconv>
 
 #include "common/error.hpp"
+#include "common/secret.hpp"
 #include "common/text.hpp"
 
 namespace ballast {
@@ -45,12 +46,7 @@ bool is_ip_literal(std::string_view host) {
 Url parse_url(std::string_view text, std::string_view bare_scheme) {
   text = trim(text);
   const auto bad = [&](std::string_view why) {
-    std::string shown;
-    for (const char c : text.substr(0, 200)) {
-      const auto b = static_cast<unsigned char>(c);
-      shown += b < 0x20 || b == 0x7f ? fmt::format("\\x{:02x}", b) : std::string(1, c);
-    }
-    return UsageError(fmt::format("invalid target '{}': {}", shown, why));
+    return UsageError(fmt::format("invalid target '{}': {}", shown(secret::redact_url(text)), why));
   };
   for (const char c : text) {
     const auto b = static_cast<unsigned char>(c);

@@ -1,6 +1,7 @@
 #include "common/fd.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <catch2/catch.hpp>
 
@@ -37,5 +38,23 @@ TEST_CASE("write_file_atomic then read_file round-trips bytes exactly", "[common
   CHECK(ballast::read_file(path) == data);
   CHECK_THROWS_AS(ballast::read_file(std::string(dir) + "/missing"), std::system_error);
   ::unlink(path.c_str());
+  ::rmdir(dir);
+}
+
+TEST_CASE("read_file: a FIFO, a device or a directory is refused at once, never waited on",
+          "[common][fd]") {
+  char dir[] = "/tmp/ballast-fd-XXXXXX";
+  REQUIRE(::mkdtemp(dir) != nullptr);
+  const std::string fifo = std::string(dir) + "/fifo";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  // No writer ever opens the FIFO: a blocking open would hang this test.
+  CHECK_THROWS_WITH(ballast::read_file(fifo),
+                    "unable to read " + fifo + " (a FIFO, not a regular file): Invalid argument");
+  CHECK_THROWS_WITH(ballast::read_file("/dev/zero"),
+                    "unable to read /dev/zero (a character device, not a regular file): Invalid "
+                    "argument");
+  CHECK_THROWS_WITH(ballast::read_file(dir),
+                    std::string("unable to read ") + dir + ": Is a directory");
+  ::unlink(fifo.c_str());
   ::rmdir(dir);
 }

@@ -89,3 +89,19 @@ TEST_CASE("load_file_secret: NAME already set is an error naming both", "[common
   CHECK_THROWS_WITH(ballast::load_file_secret(env, "DATABASE_URL_FILE", files({})),
                     Catch::Contains("both DATABASE_URL and DATABASE_URL_FILE are set"));
 }
+
+TEST_CASE("load_file_secrets: an empty file (or only a newline) is refused, never NAME=\"\"",
+          "[common][secrets]") {
+  for (const char* text : {"", "\n", "\r\n"}) {
+    Env env({{"JWT_SECRET_FILE", "/s"}});
+    try {
+      load_file_secrets(env, files({{"/s", text}}));
+      FAIL("no error");
+    } catch (const ConfigError& e) {
+      CHECK(std::string(e.what()) ==
+            "JWT_SECRET_FILE: /s is empty: write the secret into it, or "
+            "unset JWT_SECRET_FILE");
+    }
+    CHECK_FALSE(env.get("JWT_SECRET"));
+  }
+}

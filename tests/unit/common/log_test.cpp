@@ -34,3 +34,22 @@ TEST_CASE("log::parse_format_alias: text and JSON under their usual names", "[co
   CHECK_FALSE(ballast::log::parse_format_alias("xml"));
   CHECK_FALSE(ballast::log::parse_format("logfmt"));
 }
+
+TEST_CASE("log::one_entry: a value's newline or escape code cannot split or forge a line",
+          "[common][log]") {
+  using ballast::log::one_entry;
+  CHECK(one_entry("invalid --mode 'x\nmigrate: info: all good'") ==
+        "invalid --mode 'x\\nmigrate: info: all good'");
+  CHECK(one_entry("bad \x1b[2Jvalue\r") == "bad \\x1b[2Jvalue\\r");
+  // The one deliberate multi-line form: indented continuation lines.
+  CHECK(one_entry("2 problems in m:\n  a.sql: x\n  b.sql: y") ==
+        "2 problems in m:\n  a.sql: x\n  b.sql: y");
+}
+
+TEST_CASE("log::one_entry: every line is at most kMaxLine bytes", "[common][log]") {
+  using ballast::log::one_entry;
+  const std::string entry = one_entry("value '" + std::string(128 * 1024, 'v') + "' refused");
+  CHECK(entry.size() <= ballast::log::kMaxLine + 64);
+  CHECK(entry.starts_with("value 'vvv"));
+  CHECK(entry.ends_with("vvv' refused"));
+}

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "common/error.hpp"
 
 using namespace ballast::migrate;
@@ -57,8 +59,19 @@ TEST_CASE("up_section: dbmate files run only the up section, line numbers kept",
       "-- migrate:up\nCREATE TABLE t (x int);\n\n-- migrate:down\nDROP TABLE t;\n";
   const auto up = up_section(text, "f.sql");
   CHECK(up.find("DROP") == std::string::npos);
-  // The directive line stays as an empty line, so line 2 of the file is line 2 of the SQL.
-  CHECK(up == "\nCREATE TABLE t (x int);\n\n\n");
+  // Every other line stays as an empty line, so line 2 of the file is line 2 of the SQL.
+  CHECK(up == "\nCREATE TABLE t (x int);\n\n\n\n");
+}
+
+TEST_CASE("up_section: a down section first does not shift the up section's line numbers",
+          "[migrate][files]") {
+  const std::string text =
+      "-- migrate:down\nDROP TABLE t;\n-- migrate:up\nCREATE TABLE t (x int);\n";
+  const auto up = up_section(text, "f.sql");
+  CHECK(up == "\n\n\nCREATE TABLE t (x int);\n");
+  // CREATE is on line 4 of the file and of the SQL that runs.
+  CHECK(std::count(up.begin(), up.begin() + static_cast<std::ptrdiff_t>(up.find("CREATE")), '\n') ==
+        3);
 }
 
 TEST_CASE("up_section: several up sections are an error, not a silent truncation",

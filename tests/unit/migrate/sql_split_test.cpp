@@ -27,3 +27,26 @@ TEST_CASE("split_postgres and postgres_syntax_error: errors name the line", "[mi
   CHECK(err->message == "syntax error at or near \"SELEC\"");
   CHECK_FALSE(postgres_syntax_error("CREATE TABLE t (x int); INSERT INTO t VALUES (1);"));
 }
+
+TEST_CASE("split_postgres: a nested comment before a statement is skipped whole",
+          "[migrate][split]") {
+  const auto s = split_postgres("SELECT 1;\n/* a /* b */ c */\nSELECT 2;", "f.sql");
+  REQUIRE(s.size() == 2);
+  CHECK(s[1].text == "SELECT 2");
+}
+
+TEST_CASE("split_postgres: a comment ended by a bare CR is skipped", "[migrate][split]") {
+  const auto s = split_postgres("SELECT 1;\r-- note\rSELECT 2;", "f.sql");
+  REQUIRE(s.size() == 2);
+  CHECK(s[1].text == "SELECT 2");
+}
+
+TEST_CASE("split_postgres: a NUL byte is refused with its line, never cuts the file short",
+          "[migrate][split]") {
+  const std::string sql("SELECT 1;\nSELECT 2;\0DROP TABLE t;", 30);
+  CHECK_THROWS_WITH(split_postgres(sql, "f.sql"),
+                    "f.sql: line 2: contains a NUL byte: a SQL file is text");
+  const auto err = postgres_syntax_error(sql);
+  REQUIRE(err);
+  CHECK(err->line == 2);
+}

@@ -1,0 +1,26 @@
+// DATABASE_URL in every spelling other tools use: SQLite paths and URLs, PostgreSQL URLs and
+// keyword/value strings. Parsed to one target or refused; the display never holds the password.
+#include "common/database_url.hpp"
+#include "fuzz.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace ballast;
+  const auto text = fuzz::as_text(data, size);
+  (void)is_postgres_url(text);
+  DatabaseTarget target;
+  if (fuzz::refused([&] { target = parse_database_url(text, "DATABASE_URL"); })) return 0;
+  FUZZ_CHECK(target.location.find('\0') == std::string::npos);
+  if (target.backend == Backend::kSqlite) {
+    FUZZ_CHECK(!target.location.empty());
+    return 0;
+  }
+  if (const auto password = target.conn.get("password"); password && password->size() >= 6) {
+    bool elsewhere = false;
+    for (const auto& [key, value] : target.conn.params())
+      if (key != "password" &&
+          (value.find(*password) != std::string::npos || key.find(*password) != std::string::npos))
+        elsewhere = true;
+    if (!elsewhere) FUZZ_CHECK(target.display.find(*password) == std::string::npos);
+  }
+  return 0;
+}

@@ -1,0 +1,31 @@
+// Migration file names of every style (Ballast, dbmate, golang-migrate, Flyway) and a file's
+// text: its directives (-- migrate:up/down, no-transaction), the up section and the marks of
+// generated files. Names parse or are skipped; text never throws but a DataError.
+// Input: "FILE_NAME\0FILE_TEXT".
+#include <algorithm>
+
+#include "fuzz.hpp"
+#include "migrate/generated.hpp"
+#include "migrate/migration_file.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace ballast;
+  using namespace ballast::migrate;
+  const auto text = fuzz::as_text(data, size);
+  const auto cut = text.find('\0');
+  const std::string name(text.substr(0, cut));
+  const std::string body(cut == std::string_view::npos ? "" : text.substr(cut + 1));
+  bool ignored = false;
+  if (const auto parsed = parse_file_name(name, ignored)) {
+    FUZZ_CHECK(!ignored && name.ends_with(".sql"));
+    FUZZ_CHECK(!parsed->name.empty() && name.find(parsed->name) != std::string::npos);
+  }
+  (void)wants_no_transaction(body);
+  (void)generated_mark(body);
+  std::string up;
+  if (fuzz::refused([&] { up = up_section(body, name); })) return 0;
+  // The up section keeps the file's line numbers, so a failure's line is the file's line.
+  const auto lines = [](std::string_view t) { return std::count(t.begin(), t.end(), '\n'); };
+  if (up != body) FUZZ_CHECK(lines(up) == lines(body) || lines(up) == lines(body) + 1);
+  return 0;
+}
