@@ -69,6 +69,16 @@ std::chrono::milliseconds parse_duration(std::string_view text, std::string_view
   return std::chrono::milliseconds(total);
 }
 
+std::chrono::milliseconds parse_interval(std::string_view text, std::string_view source) {
+  const auto ms = parse_duration(text, source);
+  if (ms.count() == 0)
+    throw UsageError(
+        fmt::format("invalid {} '{}': an interval of 0 would poll in a busy loop; use "
+                    "at least 1ms, e.g. 1s",
+                    source, shown(text, 100)));
+  return ms;
+}
+
 std::string format_duration(std::chrono::nanoseconds d) {
   const double ns = static_cast<double>(d.count());
   if (ns < 1e3) return fmt::format("{}ns", d.count());

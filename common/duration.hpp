@@ -15,4 +15,7 @@ std::chrono::milliseconds parse_duration(std::string_view text, std::string_view
 // Formats a duration for humans: "850us", "1.3ms", "2.41s", "3m05s".
 std::string format_duration(std::chrono::nanoseconds d);
 
+// A polling interval: parse_duration, and 0 refused (it would poll in a busy loop).
+std::chrono::milliseconds parse_interval(std::string_view text, std::string_view source);
+
 }  // namespace ballast

@@ -62,6 +62,12 @@ class TempFailError : public Error {
   explicit TempFailError(const std::string& message) : Error(exit_code::kTempFail, message) {}
 };
 
+// Not allowed to write where it must: a read-only file, folder or filesystem (exit 77).
+class PermissionError : public Error {
+ public:
+  explicit PermissionError(const std::string& message) : Error(exit_code::kNoPerm, message) {}
+};
+
 // Returns a std::system_error for the current errno, with "unable to WHAT" as its message,
 // so what() reads "unable to open /data: Permission denied".
 std::system_error errno_error(const std::string& what);

@@ -12,6 +12,7 @@ inline constexpr int kUnavailable = 69;  // a dependency never came up
 inline constexpr int kSoftware = 70;     // internal error: a bug in Ballast
 inline constexpr int kOs = 71;           // a system call failed (privilege drop, fork, ...)
 inline constexpr int kTempFail = 75;     // try again later: a lock held too long
+inline constexpr int kNoPerm = 77;       // cannot write where it must: a read-only database
 inline constexpr int kConfig = 78;       // configuration refused: weak secret, missing URL in prod
 inline constexpr int kCannotExec = 126;  // command found but not executable
 inline constexpr int kNotFound = 127;    // command not found

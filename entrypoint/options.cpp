@@ -122,7 +122,7 @@ std::optional<Options> parse_options(std::span<char* const> args, const Env& env
   if (auto v = a.value("wait-timeout"))
     o.wait.timeout = parse_duration(*v, a.source("wait-timeout"));
   if (auto v = a.value("wait-interval"))
-    o.wait.interval = parse_duration(*v, a.source("wait-interval"));
+    o.wait.interval = parse_interval(*v, a.source("wait-interval"));
   validate_wait_targets(o.wait.targets);
   return o;
 }

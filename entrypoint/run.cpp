@@ -9,6 +9,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -21,6 +22,7 @@
 #include "common/log.hpp"
 #include "common/mode.hpp"
 #include "common/run_main.hpp"
+#include "common/text.hpp"
 #include "entrypoint/chown_tree.hpp"
 #include "entrypoint/exec.hpp"
 #include "entrypoint/identity.hpp"
@@ -35,7 +37,15 @@ namespace ballast::entrypoint {
 namespace {
 
 void run_preflight(const std::string& policy_path, const Env& env, const ResolvedMode& mode) {
-  const Policy policy = parse_policy(read_file(policy_path), policy_path);
+  std::string text;
+  try {
+    text = read_file(policy_path);
+  } catch (const std::system_error& e) {
+    // A policy that cannot be read is a configuration problem, like a *_FILE that cannot be.
+    throw ConfigError(fmt::format("--policy: {} (mount the policy file there, or drop --policy)",
+                                  shown(e.what())));
+  }
+  const Policy policy = parse_policy(text, policy_path);
   const auto findings = evaluate_policy(policy, env);
   const bool prod = mode.mode == Mode::kProd;
   std::vector<std::string> failures;

@@ -40,13 +40,13 @@ std::optional<Url> database_endpoint(const std::string& target) {
 std::unique_ptr<probe::Probe> probe_for(const std::string& target) {
   if (auto db = database_endpoint(target)) return probe::make_probe(*db);
   if (!is_https(target)) return probe::make_probe(parse_url(target, "tcp"));
+  const Url url = parse_url(target);  // refused here first, with the URL's own reason
   const std::string healthcheck = find_healthcheck();
   if (healthcheck.empty())
     throw UsageError(fmt::format(
         "--wait {}: https waits run the healthcheck binary, and there is none beside "
         "entrypoint or on PATH: copy it into the image too, or wait on http:// or tcp://",
-        target));
-  (void)parse_url(target);
+        url.display()));
   return make_external_probe(healthcheck, target);
 }
 

@@ -7,6 +7,7 @@
 #include "common/cli.hpp"
 #include "common/duration.hpp"
 #include "common/error.hpp"
+#include "common/mode.hpp"
 #include "common/program.hpp"
 #include "common/text.hpp"
 
@@ -127,7 +128,11 @@ std::optional<Options> parse_options(std::span<char* const> args, const Env& env
   o.wait = a.flag("wait");
   if (auto v = a.value("wait-timeout"))
     o.wait_timeout = parse_duration(*v, a.source("wait-timeout"));
-  if (auto v = a.value("interval")) o.interval = parse_duration(*v, a.source("interval"));
+  if (auto v = a.value("interval")) o.interval = parse_interval(*v, a.source("interval"));
+  // A probe has no use for the mode, but a bad --mode or BALLAST_MODE is still an error, as in
+  // the other binaries (the app's own variables are not read: no warning every few seconds).
+  if (const auto own = env.get("BALLAST_MODE"); a.value("mode") || (own && !own->empty()))
+    (void)resolve_mode(a.value("mode"), env);
   o.verbose = a.flag("verbose");
   return o;
 }

@@ -3,12 +3,20 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstring>
 
 #include "common/error.hpp"
+#include "common/fd.hpp"
+#include "common/log.hpp"
+#include "common/retry.hpp"
 #include "migrate/sql_position.hpp"
 
 namespace ballast::migrate {
@@ -77,14 +85,42 @@ class SqliteDatabase final : public Database {
     return rows;
   }
 
+  // The migration lock: flock(2) on the database file itself, through a descriptor of our
+  // own, held for the whole run. SQLite's own locks are POSIX record locks (fcntl), which flock
+  // does not touch, so readers and the application are never blocked by it. SQLite's write lock
+  // alone is not enough: a no-transaction file commits statement by statement, and a second
+  // runner would read its 'running' row as a failure instead of waiting.
   void acquire_lock(std::chrono::milliseconds timeout) override {
-    // Each apply takes SQLite's write lock with BEGIN IMMEDIATE; the busy timeout is how long a
-    // runner waits for another one's transaction.
+    // The busy timeout: how long a transaction waits for SQLite's write lock (the application's
+    // writes, or a runner of an older version without this lock).
     const auto ms = std::min<std::chrono::milliseconds::rep>(timeout.count(), INT32_MAX);
     sqlite3_busy_timeout(db_.get(), static_cast<int>(ms));
+    std::error_code ec;
+    if (!lock_fd_) lock_fd_ = open_fd(path_, O_RDONLY, ec);
+    if (!lock_fd_) return;  // no file (":memory:"): no other runner can reach it
+    const bool taken = retry_with_backoff(
+        timeout, std::chrono::milliseconds(20),
+        [&](auto) {
+          if (::flock(lock_fd_.get(), LOCK_EX | LOCK_NB) == 0) return true;
+          if (errno != EWOULDBLOCK && errno != EINTR)
+            throw UnavailableError(
+                fmt::format("unable to lock sqlite:{}: {}", path_, std::strerror(errno)));
+          return false;
+        },
+        [&](auto) {
+          log::info("waiting for the migration lock on sqlite:{} (another runner)", path_);
+        },
+        std::chrono::milliseconds(250));
+    if (!taken)
+      throw TempFailError(fmt::format(
+          "the migration lock on sqlite:{} is still held by another runner after {}ms; try again "
+          "later or raise --lock-timeout",
+          path_, timeout.count()));
   }
 
-  void release_lock() override {}
+  void release_lock() override {
+    if (lock_fd_) ::flock(lock_fd_.get(), LOCK_UN);
+  }
 
   bool apply(const Migration& m, const std::string& module, bool skip_if_applied) override {
     const auto start = clock::now();
@@ -282,14 +318,29 @@ class SqliteDatabase final : public Database {
 
   [[noreturn]] void fail(const Migration& m, std::size_t offset) {
     const std::size_t line = line_of_byte(m.sql, offset);
-    const std::string why =
+    throw_unwritable();
+    std::string why =
         denied_.empty() ? std::string(sqlite3_errmsg(db_.get()))
                         : fmt::format(
                               "{} in a file that runs in a transaction: remove it (migrate runs "
                               "each file in its own), or mark the file '-- migrate:no-transaction'",
                               denied_);
+    if (sqlite3_errcode(db_.get()) == SQLITE_FULL)
+      why += " (ENOSPC: no space left on the device that holds it)";
     throw with_fields(DataError(fmt::format("{} failed at line {}: {}", m.file_name, line, why)),
                       {{"file", m.file_name}, {"version", m.version}, {"line", line}});
+  }
+
+  // The database cannot be written (a read-only file, a folder where the journal cannot be
+  // created, a read-only mount): a PermissionError (77) that says so, not a migration failure.
+  void throw_unwritable() {
+    const int code = sqlite3_errcode(db_.get());
+    if (code != SQLITE_READONLY && code != SQLITE_CANTOPEN) return;
+    const int err = sqlite3_system_errno(db_.get());
+    throw PermissionError(fmt::format(
+        "sqlite:{} cannot be written{}: migrate needs to write the file and a journal beside it "
+        "(mount it read-write, or give its folder to the user migrate runs as)",
+        path_, err != 0 ? fmt::format(" ({})", std::strerror(err)) : std::string(" (read-only)")));
   }
 
   void insert_row(const Migration& m, const std::string& module, const char* state, std::int64_t ms,
@@ -373,13 +424,20 @@ class SqliteDatabase final : public Database {
   }
 
   [[noreturn]] void throw_db(const std::string& what) {
+    throw_unwritable();
     if (sqlite3_errcode(db_.get()) == SQLITE_BUSY)
       throw TempFailError(fmt::format(
           "unable to {} in {}: database is locked (raise --lock-timeout)", what, describe()));
-    throw DataError(
-        fmt::format("unable to {} in {}: {}", what, describe(), sqlite3_errmsg(db_.get())));
+    throw DataError(fmt::format("unable to {} in {}: {}{}", what, describe(),
+                                sqlite3_errmsg(db_.get()),
+                                sqlite3_errcode(db_.get()) == SQLITE_FULL
+                                    ? " (ENOSPC: no space left on the device that holds it)"
+                                    : ""));
   }
 
+  // Declared before db_, so closed after the connection: closing any descriptor of the file
+  // while SQLite holds record locks on it would release them (POSIX lock semantics).
+  Fd lock_fd_;
   std::unique_ptr<sqlite3, DbCloser> db_;
   std::string denied_;  // the transaction statement run_script refused, if any
   std::string path_;
@@ -401,9 +459,29 @@ std::unique_ptr<Database> open_sqlite(const std::string& path, const HistoryConf
                                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr)
                           : sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
   std::unique_ptr<sqlite3, DbCloser> db(raw);
-  if (rc != SQLITE_OK)
-    throw UnavailableError(fmt::format("unable to open sqlite:{}: {}", path,
-                                       raw ? sqlite3_errmsg(raw) : "out of memory"));
+  if (rc != SQLITE_OK) {
+    const int err = raw != nullptr ? sqlite3_system_errno(raw) : 0;
+    const std::string why = err != 0         ? std::strerror(err)
+                            : raw != nullptr ? sqlite3_errmsg(raw)
+                                             : "out of memory";
+    // SQLite retries read-only after a failed create, so its errno may be that retry's ENOENT:
+    // ask the folder itself whether it can be written.
+    const auto slash = path.rfind('/');
+    const std::string dir =
+        slash == std::string::npos ? "." : path.substr(0, std::max<std::size_t>(slash, 1));
+    if (writable && ::access(dir.c_str(), W_OK) != 0 &&
+        (errno == EROFS || errno == EACCES || errno == EPERM))
+      throw PermissionError(
+          fmt::format("unable to create sqlite:{}: its folder {} cannot be written ({})", path, dir,
+                      std::strerror(errno)));
+    throw UnavailableError(fmt::format("unable to open sqlite:{}: {}", path, why));
+  }
+  // SQLite opens a file it cannot write read-only without a word: say so before any work.
+  if (writable && sqlite3_db_readonly(db.get(), "main") == 1)
+    throw PermissionError(fmt::format(
+        "sqlite:{} is read-only (its permissions or a read-only mount): migrate needs to write "
+        "it; mount it read-write, or give it to the user migrate runs as",
+        path));
   // The journal mode is the application's choice and is left alone; the busy timeout covers
   // several runners creating the history table at once.
   sqlite3_busy_timeout(db.get(), 5000);

@@ -105,8 +105,21 @@ std::unique_ptr<ByteStream> TlsStream::connect(SocketStream& socket, const TlsOp
               : fmt::format("cannot read --cacert {}", ca);
       return nullptr;
     }
-    if (int rc = mbedtls_x509_crt_parse_file(&st->ca, ca.c_str()); rc < 0) {
-      error = fmt::format("cannot load CA certificates from {}: {}", ca, mbedtls_message(rc));
+    // A folder of certificates (c_rehash style, as --capath in curl) or one bundle file;
+    // anything else (a FIFO would block the read forever) is refused before it is opened.
+    int rc = 0;
+    if (S_ISDIR(sb.st_mode)) {
+      rc = mbedtls_x509_crt_parse_path(&st->ca, ca.c_str());
+    } else if (S_ISREG(sb.st_mode)) {
+      rc = mbedtls_x509_crt_parse_file(&st->ca, ca.c_str());
+    } else {
+      error = fmt::format("--cacert {}: not a file or a folder of certificates", ca);
+      return nullptr;
+    }
+    if (rc < 0 || (rc > 0 && st->ca.version == 0)) {
+      error = rc < 0
+                  ? fmt::format("cannot load CA certificates from {}: {}", ca, mbedtls_message(rc))
+                  : fmt::format("no usable CA certificate in {}", ca);
       return nullptr;
     }
   }

@@ -36,7 +36,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string shown = url.display();
     if (const auto colon = url.userinfo.find(':'); colon != std::string::npos) {
       const std::string password = url.userinfo.substr(colon + 1);
-      if (password.size() >= 6 && url.host.find(password) == std::string::npos &&
+      // A password of URL punctuation may be rebuilt by chance from the host and port.
+      if (password.size() >= 6 && password.find_first_of(",:/@[]?&=%") == std::string::npos &&
+          url.host.find(password) == std::string::npos &&
           url.target.find(password) == std::string::npos)
         FUZZ_CHECK(shown.find(password) == std::string::npos);
     }

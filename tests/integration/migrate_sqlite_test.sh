@@ -341,3 +341,102 @@ test_database_url_file_is_read_when_migrate_runs_without_entrypoint() {
   expect_rc 78
   expect_out "both DATABASE_URL and DATABASE_URL_FILE are set"
 }
+
+test_runners_started_during_a_no_transaction_file_wait_for_it_instead_of_failing() {
+  sqlite3 app.db 'PRAGMA journal_mode=WAL;' >/dev/null  # readers (this test) never wait
+  # Statement 1 is quick, statement 2 runs for a while: the history row says 'running' then.
+  write_migration 0001_slow.sql "-- migrate:no-transaction
+CREATE TABLE t (x INTEGER);
+WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 4000000)
+INSERT INTO t SELECT i FROM c;"
+  "$MIGRATE" apply --database sqlite:app.db >first.log 2>&1 &
+  first=$!
+  running() { [ "$(sqlite3 app.db "SELECT state FROM ballast_schema_history" 2>/dev/null)" = running ]; }
+  wait_until 60 running
+  pids=()
+  for r in 1 2 3 4 5 6 7 8 9; do
+    "$MIGRATE" apply --database sqlite:app.db --lock-timeout 5m >"runner$r.log" 2>&1 &
+    pids+=($!)
+  done
+  running || fail "the first runner left its file before the others started: make the slow statement slower"
+  wait "$first" || fail "the first runner failed: $(cat first.log)"
+  for p in "${pids[@]}"; do wait "$p" || fail "a runner failed instead of waiting: $(cat runner*.log)"; done
+  expect_eq "applied|2" "$(sqlite3 app.db 'SELECT state, statements_done FROM ballast_schema_history')" "history"
+  grep -l "0 migrations applied, 1 already applied" runner*.log | wc -l | grep -qx 9 ||
+    fail "every later runner should find the file applied: $(cat runner*.log)"
+}
+
+test_a_commit_inside_a_transactional_file_is_refused_before_anything_of_it_stays() {
+  write_migration 0001_a.sql "CREATE TABLE a (x INTEGER);
+COMMIT;
+INSERT INTO missing VALUES (1);"
+  run_capture "$MIGRATE" apply --database sqlite:app.db
+  expect_rc 65
+  expect_out "0001_a.sql failed at line 2: COMMIT in a file that runs in a transaction"
+  expect_eq "" "$(sqlite3 app.db "SELECT name FROM sqlite_master WHERE name = 'a'")" "table a after the refusal"
+  expect_eq "0" "$(sqlite3 app.db 'SELECT count(*) FROM ballast_schema_history')" "history rows"
+  # The same file marked no-transaction manages its own transactions: it runs.
+  write_migration 0001_a.sql "-- migrate:no-transaction
+BEGIN;
+CREATE TABLE a (x INTEGER);
+COMMIT;"
+  run_capture "$MIGRATE" apply --database sqlite:app.db
+  expect_rc 0
+}
+
+test_a_nul_byte_in_a_migration_is_refused_with_its_line_and_nothing_runs() {
+  mkdir -p migrations
+  printf 'CREATE TABLE a (x INTEGER);\nCREATE TABLE b (x\0 INTEGER);\n' >migrations/0001_a.sql
+  run_capture "$MIGRATE" apply --database sqlite:app.db
+  expect_rc 65
+  expect_out "0001_a.sql: contains a NUL byte at line 2"
+  expect_eq "" "$(sqlite3 app.db "SELECT name FROM sqlite_master WHERE name = 'a'" 2>/dev/null)" "tables"
+  run_capture "$MIGRATE" verify --dir migrations
+  expect_rc 65
+  expect_out "contains a NUL byte at line 2"
+}
+
+test_a_read_only_database_is_one_clear_line_and_exit_77() {
+  [ "$(id -u)" = 0 ] || skip "needs root to mount a read-only filesystem"
+  mkdir mnt
+  mount -t tmpfs -o size=4M tmpfs mnt || skip "cannot mount tmpfs here"
+  on_exit "umount -l $WORK/mnt"
+  write_migration 0001_a.sql "CREATE TABLE a (x INTEGER);"
+  run_capture "$MIGRATE" apply --database sqlite:mnt/app.db
+  expect_rc 0
+  write_migration 0002_b.sql "CREATE TABLE b (x INTEGER);"
+  mount -o remount,ro mnt
+  run_capture "$MIGRATE" apply --database sqlite:mnt/app.db
+  expect_rc 77
+  expect_out "sqlite:mnt/app.db is read-only"
+  expect_eq 1 "$(printf '%s\n' "$out" | grep -c .)" "lines of output"
+  run_capture "$MIGRATE" apply --database sqlite:mnt/new.db
+  expect_rc 77
+  expect_out "unable to create sqlite:mnt/new.db: its folder mnt cannot be written (Read-only file system)"
+  run_capture "$MIGRATE" status --database sqlite:mnt/app.db
+  expect_rc 0  # reading a read-only database is fine
+  expect_out "0002_b.sql"
+}
+
+test_a_full_filesystem_rolls_the_file_back_names_enospc_and_converges_after() {
+  [ "$(id -u)" = 0 ] || skip "needs root to mount a small filesystem"
+  mkdir mnt
+  mount -t tmpfs -o size=1M tmpfs mnt || skip "cannot mount tmpfs here"
+  on_exit "umount -l $WORK/mnt"
+  write_migration 0001_a.sql "CREATE TABLE a (x INTEGER);"
+  write_migration 0002_big.sql "CREATE TABLE big (b BLOB);
+WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 40)
+INSERT INTO big SELECT randomblob(50000) FROM c;"
+  run_capture "$MIGRATE" apply --database sqlite:mnt/app.db
+  expect_rc 65
+  expect_out "0002_big.sql"
+  expect_out "ENOSPC"
+  expect_eq "ok" "$(sqlite3 mnt/app.db 'PRAGMA integrity_check')" "integrity after ENOSPC"
+  expect_eq "1|applied" "$(sqlite3 mnt/app.db 'SELECT version, state FROM ballast_schema_history')" "history after ENOSPC"
+  expect_eq "" "$(sqlite3 mnt/app.db "SELECT name FROM sqlite_master WHERE name = 'big'")" "the failed file's table"
+  mount -o remount,size=16M mnt
+  run_capture "$MIGRATE" apply --database sqlite:mnt/app.db
+  expect_rc 0
+  expect_out "1 migration applied, 1 already applied"
+  expect_eq "40" "$(sqlite3 mnt/app.db 'SELECT count(*) FROM big')" "rows after the rerun"
+}
