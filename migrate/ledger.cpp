@@ -15,6 +15,9 @@ Ledger parse_ledger(std::string_view text, std::string_view path) {
   Ledger ledger;
   ledger.present = true;
   for_each_line(text, [&](std::string_view line, std::size_t line_no) {
+    // Editors and Windows tools leave CRs and blanks at line ends: not part of the name.
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+      line.remove_suffix(1);
     if (line.empty() || line[0] == '#') return true;
     const bool hex_ok =
         line.size() > 66 && std::all_of(line.begin(), line.begin() + 64, [](char c) {
@@ -25,7 +28,14 @@ Ledger parse_ledger(std::string_view text, std::string_view path) {
           fmt::format("{}:{}: not a sha256sum line (want '<64 hex>  <file>'): run 'migrate review' "
                       "to rewrite it",
                       path, line_no));
-    ledger.sha256_by_file[std::string(line.substr(66))] = std::string(line.substr(0, 64));
+    const std::string_view name = line.substr(66);
+    if (std::any_of(name.begin(), name.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+      throw DataError(
+          fmt::format("{}:{}: a file name with a control character: no migration is "
+                      "named so; run 'migrate review' to rewrite the file",
+                      path, line_no));
+    ledger.sha256_by_file[std::string(name)] = std::string(line.substr(0, 64));
     return true;
   });
   return ledger;
