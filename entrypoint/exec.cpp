@@ -1,6 +1,7 @@
 #include "entrypoint/exec.hpp"
 
 #include <fmt/format.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -28,6 +29,14 @@ void exec_command(const std::vector<std::string>& command, const Env& env) {
   ::setenv("PATH",
            path ? path->c_str() : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
            1);
+  // The command starts as from a fresh init, whether supervised or exec'd in our place: no
+  // blocked signal and none ignored (a runtime or a shell may have left SIGPIPE or SIGINT
+  // ignored, or a mask, in what started us), as tini and dumb-init give their child.
+  for (int sig = 1; sig < NSIG; ++sig)
+    if (sig != SIGKILL && sig != SIGSTOP) ::signal(sig, SIG_DFL);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
   ::execvpe(argv[0], argv.data(), envp.data());
   const int err = errno;
   const int code =

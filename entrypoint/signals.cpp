@@ -5,6 +5,7 @@
 
 #include <array>
 #include <charconv>
+#include <optional>
 
 #include "common/error.hpp"
 #include "common/parse.hpp"
@@ -44,18 +45,34 @@ std::pair<std::string_view, std::string_view> split_pair(std::string_view spec,
 int parse_signal(std::string_view text, std::string_view source) {
   int number = 0;
   if (const auto n = parse_uint(text, 0, 1000)) {
+    // 32 and 33 belong to the C library (its threads); real-time signals move with it, so
+    // they are spelled by name: RTMIN+N.
     number = *n;
-    if (number < 1 || number >= NSIG)
-      throw UsageError(fmt::format("invalid {} signal '{}': out of range", source, shown(text)));
+    if (number < 1 || number > 31)
+      throw UsageError(fmt::format(
+          "invalid {} signal '{}': numbers are 1-31; name a real-time signal RTMIN+N (RTMIN is "
+          "{} here, RTMAX {})",
+          source, shown(text), SIGRTMIN, SIGRTMAX));
   } else {
     std::string name = ascii_upper(text);
     if (name.starts_with("SIG")) name.erase(0, 3);
     number = 0;
     for (const auto& s : kSignals)
       if (s.name == name) number = s.number;
-    if (number == 0)
-      throw UsageError(fmt::format("invalid {} signal '{}': use a name such as TERM or a number",
-                                   source, shown(text)));
+    const auto offset = [&](std::string_view prefix) -> std::optional<int> {
+      if (!name.starts_with(prefix)) return std::nullopt;
+      const std::string_view rest = std::string_view(name).substr(prefix.size());
+      if (rest.empty()) return 0;
+      const auto by = parse_uint(rest.substr(1), 0, 64);
+      if ((rest[0] != '+' && rest[0] != '-') || !by) return std::nullopt;
+      return rest[0] == '+' ? static_cast<int>(*by) : -static_cast<int>(*by);
+    };
+    if (const auto plus = offset("RTMIN"); plus && *plus >= 0) number = SIGRTMIN + *plus;
+    if (const auto minus = offset("RTMAX"); minus && *minus <= 0) number = SIGRTMAX + *minus;
+    if (number == 0 || number > SIGRTMAX || number < 1)
+      throw UsageError(
+          fmt::format("invalid {} signal '{}': use a name such as TERM, RTMIN+2, or a number 1-31",
+                      source, shown(text)));
   }
   if (number == SIGKILL || number == SIGSTOP)
     throw UsageError(

@@ -10,7 +10,10 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <cerrno>
+#include <cstring>
 #include <ctime>
 
 #include "common/error.hpp"
@@ -20,14 +23,58 @@
 namespace ballast::entrypoint {
 namespace {
 
+constexpr int kFaultSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS};
+
 // Every signal but the ones the kernel raises for a fault in this very process (blocking
 // those would turn a crash into a hang) and the two that cannot be blocked.
 sigset_t waited_signals() {
   sigset_t set;
   sigfillset(&set);
-  for (int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS, SIGKILL, SIGSTOP})
-    sigdelset(&set, sig);
+  for (int sig : kFaultSignals) sigdelset(&set, sig);
+  sigdelset(&set, SIGKILL);
+  sigdelset(&set, SIGSTOP);
   return set;
+}
+
+// What the fault-signal handler needs, set before it is installed (plain reads in a handler).
+volatile sig_atomic_t g_child = 0;
+volatile sig_atomic_t g_single_child = 0;
+int g_forward_as[NSIG];  // the signal forwarded for each one received (rewrites); 0: dropped
+
+// SEGV, BUS, ILL, FPE, TRAP and SYS cannot be waited for (see waited_signals), so a handler
+// tells them apart: sent by another process with kill(2) or sigqueue(3) (si_code <= 0), they are
+// forwarded like any other signal, as dumb-init does; raised by the kernel for a fault of this
+// process, the default action runs and the supervisor dies of it, never hangs.
+void on_fault_signal(int sig, siginfo_t* info, void*) {
+  if (info == nullptr || info->si_code > 0 || g_child == 0) {
+    ::signal(sig, SIG_DFL);
+    ::raise(sig);  // delivered when the handler returns: the process ends with this signal
+    return;
+  }
+  const int as = g_forward_as[sig];
+  if (as == 0) return;
+  const pid_t child = g_child;
+  if (g_single_child != 0 || ::kill(-child, as) != 0) ::kill(child, as);
+}
+
+void forward_fault_signals(const SuperviseOptions& o, pid_t child) {
+  for (int sig = 1; sig < NSIG; ++sig) {
+    const auto it = o.rewrite.find(sig);
+    g_forward_as[sig] = it == o.rewrite.end() ? sig : it->second;
+  }
+  g_single_child = o.single_child ? 1 : 0;
+  g_child = child;
+  struct sigaction sa {};
+  sa.sa_sigaction = on_fault_signal;
+  sa.sa_flags = SA_SIGINFO | SA_RESTART;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : kFaultSignals) ::sigaction(sig, &sa, nullptr);
+}
+
+// "TERM" for SIGTERM, for the debug log.
+const char* signal_name(int sig) {
+  const char* name = ::sigabbrev_np(sig);
+  return name != nullptr ? name : "?";
 }
 
 [[noreturn]] void child(const SuperviseOptions& o, const std::function<void()>& child_main,
@@ -71,7 +118,12 @@ class Supervisor {
       if (sig < 0) continue;  // EINTR
       if (sig != SIGCHLD) forward(sig);
     }
-    finish_group(set);
+    log::debug("the command (pid {}) ended: {}", child_,
+               WIFEXITED(status_) ? fmt::format("exit {}", WEXITSTATUS(status_))
+                                  : fmt::format("killed by SIG{}", signal_name(WTERMSIG(status_))));
+    // In --single-child mode the rest of the group is the command's business, as with tini and
+    // dumb-init -c: only the default group mode ends what the command left behind.
+    if (!o_.single_child) finish_group(set);
     return exit_code_of(status_);
   }
 
@@ -90,11 +142,22 @@ class Supervisor {
     }
   }
 
-  void forward(int sig) {
+  void forward(int received) {
+    int sig = received;
     if (const auto it = o_.rewrite.find(sig); it != o_.rewrite.end()) sig = it->second;
-    if (sig == 0) return;
+    if (sig == 0) {
+      log::debug("SIG{} received: dropped (--rewrite)", signal_name(received));
+      return;
+    }
     const pid_t target = o_.single_child ? child_ : -child_;
     if (::kill(target, sig) != 0 && errno == ESRCH && !o_.single_child) ::kill(child_, sig);
+    log::debug("SIG{} received: forwarded as SIG{} to {} {}", signal_name(received),
+               signal_name(sig), o_.single_child ? "pid" : "group", child_);
+    // Job control, as dumb-init does: the command stops, then so does the supervisor, so the
+    // shell that sent Ctrl-Z sees the job stopped; SIGCONT to the supervisor is forwarded on.
+    // PID 1 cannot be stopped and does not try.
+    if ((received == SIGTSTP || received == SIGTTIN || received == SIGTTOU) && ::getpid() != 1)
+      ::kill(::getpid(), SIGSTOP);
   }
 
   bool group_alive() const { return ::kill(-child_, 0) == 0; }
@@ -194,6 +257,8 @@ int supervise(const SuperviseOptions& options, const std::function<void()>& chil
   if (pid < 0) throw errno_error("fork the command");
   if (pid == 0) child(options, child_main, child_failed);
   if (!options.new_session) ::setpgid(pid, pid);  // also here: whichever runs first wins the race
+  forward_fault_signals(options, pid);
+  log::debug("supervising the command as pid {}", pid);
   parent_setup();
   return Supervisor(options, pid).run();
 }

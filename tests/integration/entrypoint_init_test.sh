@@ -98,11 +98,15 @@ test_group_members_that_obey_sigterm_end_without_waiting_the_grace() {
 
 test_single_child_forwards_to_the_child_only() {
   rm -f ready member-got
+  # The member outlives the command in --single-child mode (its business, as with tini): its
+  # output goes away from the test's and the test ends it.
   "$ENTRYPOINT" --init --single-child --grace 1s -- sh -c \
-    "sh -c 'trap \"echo got >\\\"$WORK/member-got\\\"\" USR1; while :; do sleep 0.05; done' &
+    "sh -c 'echo \$\$ >\"$WORK/member.pid\"; trap \"echo got >\\\"$WORK/member-got\\\"\" USR1; while :; do sleep 0.05; done' >/dev/null 2>&1 &
      trap 'exit 9' USR1; touch '$WORK/ready'; while :; do sleep 0.05; done" &
   pid=$!
   wait_file ready
+  wait_file member.pid
+  on_exit "kill -KILL $(cat member.pid)"
   kill -USR1 "$pid"
   wait "$pid"
   got=$?
@@ -211,4 +215,84 @@ test_wait_for_https_without_healthcheck_and_bad_urls_are_refused_before_anything
   run_capture "$ENTRYPOINT" --wait file:///etc/passwd -- touch "$WORK/ran"
   expect_rc 64
   [ ! -e ran ] || fail "the command ran"
+}
+
+test_fault_signals_sent_with_kill_are_forwarded_not_fatal_to_the_supervisor() {
+  for sig in SEGV ILL TRAP BUS FPE SYS; do
+    rm -f ready got
+    "$ENTRYPOINT" --init -- sh -c \
+      "trap 'echo $sig >\"$WORK/got\"; exit 7' $sig; touch '$WORK/ready'; while :; do sleep 0.05; done" &
+    pid=$!
+    wait_file ready
+    kill -"$sig" "$pid"
+    wait "$pid"
+    got=$?
+    [ "$got" = 7 ] || fail "SIG$sig: exit $got, want the app's own 7 (the supervisor died?)"
+    expect_eq "$sig" "$(cat got)" "signal the app saw"
+  done
+  # An app that does not catch it dies of it, and the exit code says so.
+  rm -f ready
+  "$ENTRYPOINT" --init -- sh -c "touch '$WORK/ready'; exec sleep 100" &
+  pid=$!
+  wait_file ready
+  wait_until 20 sh -c "pgrep -x sleep -P $pid"
+  kill -SEGV "$pid"
+  wait "$pid"
+  expect_eq 139 "$?" "exit after SIGSEGV"
+}
+
+test_ctrl_z_stops_the_command_then_the_supervisor_and_cont_resumes_both() {
+  rm -f ready
+  "$ENTRYPOINT" --init -- sh -c "touch '$WORK/ready'; exec sleep 100" &
+  pid=$!
+  on_exit "kill -KILL $pid"
+  wait_file ready
+  wait_until 20 sh -c "pgrep -x sleep -P $pid"
+  child=$(pgrep -x sleep -P "$pid")
+  kill -TSTP "$pid"
+  wait_until 20 sh -c "[ \"\$(awk '/^State:/ { print \$2 }' /proc/$child/status)\" = T ]"
+  wait_until 20 sh -c "[ \"\$(awk '/^State:/ { print \$2 }' /proc/$pid/status)\" = T ]"
+  kill -CONT "$pid"
+  wait_until 20 sh -c "[ \"\$(awk '/^State:/ { print \$2 }' /proc/$pid/status)\" != T ]"
+  wait_until 20 sh -c "[ \"\$(awk '/^State:/ { print \$2 }' /proc/$child/status)\" != T ]"
+  kill -TERM "$pid"
+  wait "$pid"
+  expect_eq 143 "$?" "exit after SIGTERM"
+}
+
+test_single_child_leaves_the_rest_of_the_group_alone_when_the_command_exits() {
+  run_capture "$ENTRYPOINT" --init --single-child --grace 100ms -- sh -c "sleep 100 >/dev/null 2>&1 & echo \$! >'$WORK/bg'; exit 0"
+  expect_rc 0
+  bg=$(cat bg)
+  on_exit "kill $bg"
+  kill -0 "$bg" 2>/dev/null || fail "the background sleep was killed in --single-child mode"
+  # The default group mode still ends leftovers after the grace.
+  run_capture "$ENTRYPOINT" --init --grace 100ms -- sh -c "sleep 100 >/dev/null 2>&1 & echo \$! >'$WORK/bg2'; exit 0"
+  expect_rc 0
+  bg2=$(cat bg2)
+  wait_until 20 sh -c "! kill -0 $bg2"
+}
+
+test_direct_exec_starts_the_command_with_no_signal_ignored() {
+  run_capture bash -c "trap '' INT QUIT PIPE; exec '$ENTRYPOINT' -- grep '^SigIgn' /proc/self/status"
+  expect_rc 0
+  expect_out "SigIgn:	0000000000000000"
+  run_capture bash -c "trap '' INT QUIT PIPE; exec '$ENTRYPOINT' --init -- grep '^SigIgn' /proc/self/status"
+  expect_rc 0
+  expect_out "SigIgn:	0000000000000000"
+}
+
+test_debug_log_traces_spawn_every_forwarded_signal_and_the_exit() {
+  rm -f ready
+  "$ENTRYPOINT" --init --log-level debug -- sh -c \
+    "trap 'exit 5' TERM; trap ':' USR1; touch '$WORK/ready'; while :; do sleep 0.05; done" 2>trace.log &
+  pid=$!
+  wait_file ready
+  kill -USR1 "$pid"
+  wait_until 20 grep -q "SIGUSR1 received: forwarded as SIGUSR1" trace.log
+  kill -TERM "$pid"
+  wait "$pid"
+  expect_eq 5 "$?" "exit code"
+  grep -q "supervising the command as pid" trace.log || fail "no spawn line: $(cat trace.log)"
+  grep -q "the command (pid [0-9]*) ended: exit 5" trace.log || fail "no exit line: $(cat trace.log)"
 }

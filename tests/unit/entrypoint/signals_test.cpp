@@ -34,3 +34,18 @@ TEST_CASE("parse_exit_remaps: codes 0-255 only", "[entrypoint][signals]") {
     CHECK_THROWS_AS(parse_exit_remaps({bad}, "--remap-exit"), ballast::UsageError);
   }
 }
+
+TEST_CASE("parse_signal: numbers are 1-31; real-time signals are named RTMIN+N or RTMAX-N",
+          "[entrypoint][signals]") {
+  CHECK(parse_signal("31", "x") == 31);
+  CHECK_THROWS_WITH(parse_signal("32", "--rewrite"),
+                    Catch::Contains("numbers are 1-31; name a real-time signal RTMIN+N"));
+  CHECK_THROWS_AS(parse_signal("34", "--rewrite"), ballast::UsageError);
+  CHECK(parse_signal("RTMIN", "x") == SIGRTMIN);
+  CHECK(parse_signal("SIGRTMIN+2", "x") == SIGRTMIN + 2);
+  CHECK(parse_signal("rtmax-1", "x") == SIGRTMAX - 1);
+  CHECK(parse_signal("RTMAX", "x") == SIGRTMAX);
+  for (const char* bad : {"RTMIN+99", "RTMAX+1", "RTMIN-1", "RTMIN+", "RTMINX"})
+    CHECK_THROWS_AS(parse_signal(bad, "--rewrite"), ballast::UsageError);
+  CHECK_THROWS_AS(parse_rewrites({"1:32"}, "--rewrite"), ballast::UsageError);
+}
