@@ -9,6 +9,7 @@
 #include "common/error.hpp"
 #include "common/log.hpp"
 #include "common/program.hpp"
+#include "common/text.hpp"
 #include "entrypoint/signals.hpp"
 
 namespace ballast::entrypoint {
@@ -23,7 +24,7 @@ constexpr ProgramInfo kInfo{
     "126 not executable; 127 not found. See docs/entrypoint.md.",
 };
 
-constexpr std::array<cli::Option, 24> kOptions{{
+constexpr std::array<cli::Option, 25> kOptions{{
     {"user", 'u', "SPEC", "ENTRYPOINT_USER", "run COMMAND as NAME, UID, NAME:GROUP or UID:GID"},
     {"chown", 0, "PATH", "ENTRYPOINT_CHOWN",
      "give PATH and all below it to the user (env: colon-separated)", true, ':'},
@@ -54,6 +55,9 @@ constexpr std::array<cli::Option, 24> kOptions{{
      "exit with the second code when COMMAND exits with the first, e.g. 143:0", true, ','},
     {"grace", 0, "DURATION", "ENTRYPOINT_GRACE",
      "after COMMAND exits, SIGKILL its group's leftovers after this (default 5s)"},
+    {"stop-delay", 0, "DURATION", "ENTRYPOINT_STOP_DELAY",
+     "hold SIGTERM/SIGINT this long before forwarding (load balancers drain); a second one "
+     "goes at once"},
     {"wait", 0, "URL", "ENTRYPOINT_WAIT",
      "wait for tcp://, http(s):// or unix:// to come up first (env: space-separated)", true, ' '},
     {"wait-timeout", 0, "DURATION", "ENTRYPOINT_WAIT_TIMEOUT",
@@ -118,6 +122,16 @@ std::optional<Options> parse_options(std::span<char* const> args, const Env& env
   for (const auto& code : a.values("expect-exit"))  // tini -e CODE: exit CODE counts as 0
     sup.remap_exit.merge(parse_exit_remaps({code + ":0"}, "-e"));
   if (auto v = a.value("grace")) sup.grace = parse_duration(*v, a.source("grace"));
+  if (auto v = a.value("stop-delay")) {
+    sup.stop_delay = parse_duration(*v, a.source("stop-delay"));
+    // Docker gives 10s between SIGTERM and SIGKILL, Kubernetes 30s by default: a delay that
+    // eats the whole period leaves the app no time to stop cleanly.
+    if (sup.stop_delay > kMaxStopDelay)
+      throw UsageError(
+          fmt::format("invalid {} '{}': at most {}s, so the app still has time to stop within the "
+                      "platform's grace period (Kubernetes: 30s by default)",
+                      a.source("stop-delay"), shown(*v), kMaxStopDelay.count()));
+  }
   o.wait.targets = a.values("wait");
   if (auto v = a.value("wait-timeout"))
     o.wait.timeout = parse_duration(*v, a.source("wait-timeout"));

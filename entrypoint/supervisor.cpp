@@ -71,6 +71,31 @@ void forward_fault_signals(const SuperviseOptions& o, pid_t child) {
   for (int sig : kFaultSignals) ::sigaction(sig, &sa, nullptr);
 }
 
+// CLOCK_MONOTONIC `ms` from now.
+timespec deadline_after(std::chrono::milliseconds ms) {
+  timespec t{};
+  ::clock_gettime(CLOCK_MONOTONIC, &t);
+  t.tv_sec += ms.count() / 1000;
+  t.tv_nsec += (ms.count() % 1000) * 1000000;
+  if (t.tv_nsec >= 1000000000) {
+    t.tv_sec += 1;
+    t.tv_nsec -= 1000000000;
+  }
+  return t;
+}
+
+// Sets `left` to the time until `deadline`; false once it has passed.
+bool time_left(const timespec& deadline, timespec& left) {
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  left = {deadline.tv_sec - now.tv_sec, deadline.tv_nsec - now.tv_nsec};
+  if (left.tv_nsec < 0) {
+    left.tv_sec -= 1;
+    left.tv_nsec += 1000000000;
+  }
+  return left.tv_sec >= 0;
+}
+
 // "TERM" for SIGTERM, for the debug log.
 const char* signal_name(int sig) {
   const char* name = ::sigabbrev_np(sig);
@@ -114,9 +139,16 @@ class Supervisor {
       reap();
       if (child_done_) break;
       siginfo_t info;
-      const int sig = ::sigwaitinfo(&set, &info);
-      if (sig < 0) continue;  // EINTR
-      if (sig != SIGCHLD) forward(sig);
+      int sig = 0;
+      if (held_ != 0) {
+        timespec left{};
+        sig = time_left(held_until_, left) ? ::sigtimedwait(&set, &info, &left) : -1;
+        if (sig < 0 && (errno == EAGAIN || !time_left(held_until_, left))) release_held();
+      } else {
+        sig = ::sigwaitinfo(&set, &info);
+      }
+      if (sig <= 0 || sig == SIGCHLD) continue;  // EINTR, the delay's end, or a child
+      if (!hold(sig)) forward(sig);
     }
     log::debug("the command (pid {}) ended: {}", child_,
                WIFEXITED(status_) ? fmt::format("exit {}", WEXITSTATUS(status_))
@@ -140,6 +172,34 @@ class Supervisor {
         status_ = status;
       }
     }
+  }
+
+  // --stop-delay: the first SIGTERM or SIGINT is held, so the load balancers that are
+  // removing this replica (Kubernetes starts that at the same moment) stop sending requests
+  // before the app begins to shut down. A second one forwards at once. True when held.
+  bool hold(int sig) {
+    if ((sig != SIGTERM && sig != SIGINT) || o_.stop_delay.count() <= 0) return false;
+    if (held_ == 0 && !delay_used_) {
+      held_ = sig;
+      delay_used_ = true;
+      held_until_ = deadline_after(o_.stop_delay);
+      log::info(
+          "SIG{} received: forwarding it in {}ms (--stop-delay, so traffic drains first); "
+          "send it again to forward at once",
+          signal_name(sig), o_.stop_delay.count());
+      return true;
+    }
+    if (held_ == 0) return false;
+    log::info("SIG{} received again: forwarding now", signal_name(sig));
+    const int first = held_;
+    release_held();
+    return sig == first;  // the same signal twice reaches the app once
+  }
+
+  void release_held() {
+    const int sig = held_;
+    held_ = 0;
+    if (sig != 0) forward(sig);
   }
 
   void forward(int received) {
@@ -168,26 +228,12 @@ class Supervisor {
     if (!group_alive()) return;
     ::kill(-child_, SIGTERM);
     ::kill(-child_, SIGCONT);  // a stopped member cannot act on SIGTERM
-    timespec deadline{};
-    ::clock_gettime(CLOCK_MONOTONIC, &deadline);
-    const auto add_ms = o_.grace.count();
-    deadline.tv_sec += add_ms / 1000;
-    deadline.tv_nsec += (add_ms % 1000) * 1000000;
-    if (deadline.tv_nsec >= 1000000000) {
-      deadline.tv_sec += 1;
-      deadline.tv_nsec -= 1000000000;
-    }
+    const timespec deadline = deadline_after(o_.grace);
     for (;;) {
       reap();
       if (!group_alive()) return;
-      timespec now{};
-      ::clock_gettime(CLOCK_MONOTONIC, &now);
-      timespec left{deadline.tv_sec - now.tv_sec, deadline.tv_nsec - now.tv_nsec};
-      if (left.tv_nsec < 0) {
-        left.tv_sec -= 1;
-        left.tv_nsec += 1000000000;
-      }
-      if (left.tv_sec < 0) break;
+      timespec left{};
+      if (!time_left(deadline, left)) break;
       siginfo_t info;
       const int sig = ::sigtimedwait(&set, &info, &left);
       if (sig > 0 && sig != SIGCHLD) forward(sig);
@@ -212,6 +258,9 @@ class Supervisor {
   pid_t child_;
   bool child_done_ = false;
   int status_ = 0;
+  int held_ = 0;             // the stop signal held by --stop-delay, 0 when none
+  bool delay_used_ = false;  // the delay applies to the first stop signal only
+  timespec held_until_{};
 };
 
 }  // namespace

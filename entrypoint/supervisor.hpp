@@ -12,7 +12,12 @@ struct SuperviseOptions {
   std::map<int, int> rewrite;             // signal received -> signal forwarded (0: dropped)
   std::map<int, int> remap_exit;          // child's exit code -> ours
   std::chrono::milliseconds grace{5000};  // SIGTERM to leftovers, then SIGKILL after this
+  std::chrono::milliseconds stop_delay{0};  // hold SIGTERM/SIGINT this long (--stop-delay)
 };
+
+// The longest --stop-delay: it must leave the app time to stop inside Kubernetes' default
+// grace period of 30s.
+inline constexpr std::chrono::seconds kMaxStopDelay{20};
 
 // Drops this process's resident copies of its own read-only segments (code and constants):
 // they come back from the page cache, a page at a time, only where the supervisor loop runs.

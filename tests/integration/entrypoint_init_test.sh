@@ -296,3 +296,35 @@ test_debug_log_traces_spawn_every_forwarded_signal_and_the_exit() {
   grep -q "supervising the command as pid" trace.log || fail "no spawn line: $(cat trace.log)"
   grep -q "the command (pid [0-9]*) ended: exit 5" trace.log || fail "no exit line: $(cat trace.log)"
 }
+
+test_stop_delay_holds_sigterm_then_forwards_and_a_second_sigterm_goes_at_once() {
+  rm -f ready got
+  "$ENTRYPOINT" --init --stop-delay 2s -- sh -c \
+    "trap 'date +%s%N >\"$WORK/got\"; exit 0' TERM; touch '$WORK/ready'; while :; do sleep 0.05; done" 2>delay.log &
+  pid=$!
+  wait_file ready
+  sent=$(date +%s%N)
+  kill -TERM "$pid"
+  wait "$pid"
+  expect_eq 0 "$?" "exit code"
+  held=$(( ($(cat got) - sent) / 1000000 ))
+  # Never early, whatever the load (lateness is not asserted: a busy machine may add to it).
+  [ "$held" -ge 1900 ] || fail "SIGTERM reached the app after ${held}ms, before the 2s delay"
+  grep -q "SIGTERM received: forwarding it in 2000ms (--stop-delay" delay.log || fail "no log line: $(cat delay.log)"
+  # A second SIGTERM does not wait out a long delay.
+  rm -f ready got
+  "$ENTRYPOINT" --init --stop-delay 20s -- sh -c \
+    "trap 'touch \"$WORK/got\"; exit 0' TERM; touch '$WORK/ready'; while :; do sleep 0.05; done" 2>/dev/null &
+  pid=$!
+  on_exit "kill -KILL $pid"
+  wait_file ready
+  kill -TERM "$pid"
+  kill -0 "$pid" || fail "entrypoint ended at the first SIGTERM"
+  kill -TERM "$pid"
+  wait_until 10 test -e got
+  wait "$pid"
+  expect_eq 0 "$?" "exit code after the second SIGTERM"
+  run_capture "$ENTRYPOINT" --stop-delay 25s -- true
+  expect_rc 64
+  expect_out "at most 20s"
+}
