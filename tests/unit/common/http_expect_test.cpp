@@ -55,3 +55,22 @@ TEST_CASE("parse_json_expectation: /pointer=value", "[common][http]") {
   CHECK_THROWS_AS(parse_json_expectation("/status", "x"), ballast::UsageError);
   CHECK_THROWS_AS(parse_json_expectation("/a~2=1", "x"), ballast::UsageError);
 }
+
+TEST_CASE("check_json: odd expectations and bodies are judged, never thrown", "[common][http]") {
+  using ballast::probe::check_json;
+  using ballast::probe::parse_json_expectation;
+  // A pointer that cannot index an array ("", "x", a huge index) is simply missing.
+  for (const char* e : {"/=x", "/x=1", "/99999999999999999999999=1"})
+    CHECK(check_json("[1, 2]", {parse_json_expectation(e, "--expect-json")})
+              .value()
+              .ends_with("is missing"));
+  // An expected value that is not UTF-8 is shown, not thrown.
+  const auto why = check_json(R"({"s": "ok"})", {parse_json_expectation("/s=\xe7", "x")});
+  REQUIRE(why);
+  CHECK(why->starts_with("/s is \"ok\", expected "));
+  // A number beyond a double in the body: not JSON we can judge.
+  CHECK(check_json(R"({"n": 1e999})", {parse_json_expectation("/n=1", "x")}) == "body is not JSON");
+  // A 60 KB value is not echoed whole.
+  const std::string big = R"({"s": ")" + std::string(60000, 'v') + R"("})";
+  CHECK(check_json(big, {parse_json_expectation("/s=ok", "x")}).value().size() < 600);
+}
