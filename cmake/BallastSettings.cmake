@@ -43,8 +43,10 @@ if(BALLAST_FUZZ)
   # Every Ballast object carries libFuzzer's coverage hooks and ASan/UBSan checks; undefined
   # behaviour aborts (no recovery), so a fuzzer sees it as a crash. The harnesses add libFuzzer's
   # main (tests/fuzz/CMakeLists.txt).
+  # NDEBUG as in the release build: the code is fuzzed as it ships (Boost's debug assertions,
+  # off in every binary, are not what is under test; ASan and UBSan are).
   target_compile_options(ballast_settings INTERFACE -fsanitize=fuzzer-no-link,address,undefined
-    -fno-sanitize-recover=all -fno-omit-frame-pointer -O1 -g)
+    -fno-sanitize-recover=all -fno-omit-frame-pointer -O1 -g -DNDEBUG)
   target_link_options(ballast_settings INTERFACE -fsanitize=address,undefined)
 endif()
 

@@ -51,8 +51,13 @@ std::string shown(std::string_view value, std::size_t max) {
     return out;
   }
   // Cut on UTF-8 character boundaries (never inside a multi-byte sequence).
+  // At most three steps back (a UTF-8 character is at most four bytes): text that is not
+  // UTF-8 must not move the cut arbitrarily far.
   const auto boundary = [&](std::size_t i) {
-    while (i > 0 && i < value.size() && (static_cast<unsigned char>(value[i]) & 0xC0) == 0x80) --i;
+    for (int step = 0; step < 3 && i > 0 && i < value.size() &&
+                       (static_cast<unsigned char>(value[i]) & 0xC0) == 0x80;
+         ++step)
+      --i;
     return i;
   };
   const std::size_t head = boundary(max / 2);

@@ -30,3 +30,8 @@ TEST_CASE("shown: never cuts inside a UTF-8 character", "[common][text]") {
   const auto head = s.substr(0, s.find("…["));
   CHECK(head.size() % 3 == 0);
 }
+
+TEST_CASE("shown: text that is not UTF-8 is still cut to its bound", "[common][text]") {
+  const std::string junk(9000, '\x80');  // continuation bytes only
+  CHECK(shown(junk, 100).size() < 400);
+}
