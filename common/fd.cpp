@@ -74,12 +74,14 @@ std::string read_file(const std::string& path, std::size_t limit) {
                       "read " + path + " (" + kind_of(st.st_mode) + ", not a regular file)");
   // Read straight into the string, sized from fstat: no large stack buffer to fault in on a
   // path (entrypoint's start) where every touched page counts.
+  const auto too_large = [&] {
+    return errno_error(EFBIG, "read " + path + " (more than " + std::to_string(limit) + " bytes)");
+  };
   std::size_t capacity = 4096;
   if (st.st_size > 0) capacity = static_cast<std::size_t>(st.st_size) + 1;
   std::string data;
   for (;;) {
-    if (data.size() > limit)
-      throw errno_error(EFBIG, "read " + path + " (more than " + std::to_string(limit) + " bytes)");
+    if (data.size() > limit) throw too_large();
     const std::size_t used = data.size();
     data.resize(std::max(used + 1, std::min(capacity, limit + 1)));
     const ssize_t n = ::read(fd.get(), data.data() + used, data.size() - used);
@@ -92,8 +94,7 @@ std::string read_file(const std::string& path, std::size_t limit) {
     if (n == 0) break;
     if (data.size() == capacity) capacity *= 2;
   }
-  if (data.size() > limit)
-    throw errno_error(EFBIG, "read " + path + " (more than " + std::to_string(limit) + " bytes)");
+  if (data.size() > limit) throw too_large();
   return data;
 }
 

@@ -15,6 +15,10 @@ std::string ascii_upper(std::string_view s);
 // `echo` leave on a value).
 std::string_view trim(std::string_view s);
 
+// True when `text` holds a C0 control character or DEL (a byte that could split a line, move
+// the cursor, or end a C string).
+bool has_control(std::string_view text);
+
 // `value` as it may appear inside a one-line message: control characters escaped (\n, \r,
 // \t, \xNN), so a value can never split a log line or forge another, and at most `max` bytes
 // kept, the middle elided ("first…[12345 bytes]…last"), so a huge value cannot flood a log

@@ -29,8 +29,7 @@ Ledger parse_ledger(std::string_view text, std::string_view path) {
                       "to rewrite it",
                       path, line_no));
     const std::string_view name = line.substr(66);
-    if (std::any_of(name.begin(), name.end(),
-                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+    if (has_control(name))
       throw DataError(
           fmt::format("{}:{}: a file name with a control character: no migration is "
                       "named so; run 'migrate review' to rewrite the file",

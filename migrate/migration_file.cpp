@@ -146,8 +146,7 @@ FolderScan scan_folder(const std::string& dir) {
     if (n == "meta" || n == "migration_lock.toml" || n == "atlas.sum")
       continue;  // generator_folder_mark
     bool ignored = false;
-    if (std::any_of(n.begin(), n.end(),
-                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+    if (has_control(n)) {
       // Such a name cannot be written to reviewed.sum or a log line as it is.
       problems.push_back({fmt::format("{}/{}", dir, shown(n)),
                           "a control character in the file name: rename the file", true,

@@ -49,9 +49,7 @@ bool refused(Body&& body) {
       std::fprintf(stderr, "fuzz: the message: %s\n", shown(message, 600).c_str());
       fail(what, __FILE__, __LINE__);
     };
-    for (const char c : message)
-      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-        broken("a refusal's message holds a control character");
+    if (has_control(message)) broken("a refusal's message holds a control character");
     if (message.size() > 4096) broken("a refusal's message is over 4 KiB");
     return true;
   }

@@ -396,11 +396,16 @@ test_a_nul_byte_in_a_migration_is_refused_with_its_line_and_nothing_runs() {
   expect_out "contains a NUL byte at line 2"
 }
 
-test_a_read_only_database_is_one_clear_line_and_exit_77() {
-  [ "$(id -u)" = 0 ] || skip "needs root to mount a read-only filesystem"
+# small_filesystem SIZE: a tmpfs of SIZE mounted on ./mnt for this test (root only).
+small_filesystem() {
+  [ "$(id -u)" = 0 ] || skip "needs root to mount a filesystem"
   mkdir mnt
-  mount -t tmpfs -o size=4M tmpfs mnt || skip "cannot mount tmpfs here"
+  mount -t tmpfs -o "size=$1" tmpfs mnt || skip "cannot mount tmpfs here"
   on_exit "umount -l $WORK/mnt"
+}
+
+test_a_read_only_database_is_one_clear_line_and_exit_77() {
+  small_filesystem 4M
   write_migration 0001_a.sql "CREATE TABLE a (x INTEGER);"
   run_capture "$MIGRATE" apply --database sqlite:mnt/app.db
   expect_rc 0
@@ -419,10 +424,7 @@ test_a_read_only_database_is_one_clear_line_and_exit_77() {
 }
 
 test_a_full_filesystem_rolls_the_file_back_names_enospc_and_converges_after() {
-  [ "$(id -u)" = 0 ] || skip "needs root to mount a small filesystem"
-  mkdir mnt
-  mount -t tmpfs -o size=1M tmpfs mnt || skip "cannot mount tmpfs here"
-  on_exit "umount -l $WORK/mnt"
+  small_filesystem 1M
   write_migration 0001_a.sql "CREATE TABLE a (x INTEGER);"
   write_migration 0002_big.sql "CREATE TABLE big (b BLOB);
 WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 40)
