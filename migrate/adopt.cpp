@@ -12,9 +12,8 @@
 namespace ballast::migrate {
 namespace {
 
-std::optional<std::uint64_t> whole_number(std::string_view s) {
-  return parse_uint<std::uint64_t>(s);
-}
+// The other tools' versions: whole numbers of any length, Flyway's dotted ones.
+std::optional<Version> whole_number(std::string_view s) { return Version::parse(s); }
 
 std::string value(const std::optional<std::string>& v) { return v.value_or(""); }
 
@@ -102,7 +101,7 @@ std::vector<const Migration*> plan_adoption(Tool tool, const std::vector<Foreign
                                             const std::vector<Migration>& files) {
   std::vector<std::string> problems;
   std::vector<const Migration*> out;
-  const auto by_version = [&](std::uint64_t v) -> const Migration* {
+  const auto by_version = [&](const Version& v) -> const Migration* {
     const auto it = std::find_if(files.begin(), files.end(),
                                  [&](const Migration& m) { return m.version == v; });
     return it == files.end() ? nullptr : &*it;
@@ -120,7 +119,7 @@ std::vector<const Migration*> plan_adoption(Tool tool, const std::vector<Foreign
                                    [&](const Migration& f) { return f.sha256 == e.hash; });
       if (it != files.end()) m = &*it;
     } else if (!e.version) {
-      problems.push_back(fmt::format("{}: not a whole-number version Ballast can match", e.label));
+      problems.push_back(fmt::format("{}: not a version Ballast can match", e.label));
       continue;
     } else {
       m = by_version(*e.version);

@@ -19,7 +19,7 @@ std::optional<Tool> parse_tool(std::string_view name);
 
 // One row of the other tool's history, reduced to what adoption needs.
 struct ForeignEntry {
-  std::optional<std::uint64_t> version;  // dbmate, golang-migrate, flyway, prisma
+  std::optional<Version> version;  // dbmate, golang-migrate, flyway, prisma
   std::string hash;                      // drizzle: sha256 of the file
   std::string label;                     // as the other tool names it, for messages
   bool failed = false;                   // dirty, unsuccessful, unfinished

@@ -17,6 +17,7 @@
 #include "common/exit_code.hpp"
 #include "common/fd.hpp"
 #include "common/log.hpp"
+#include "common/parse.hpp"
 #include "common/text.hpp"
 #include "migrate/modules.hpp"
 #include "migrate/workspace.hpp"
@@ -169,8 +170,16 @@ int new_command(const Config& config, const std::string& name) {
   }
   const std::vector<Migration> files = scan_migrations(config.dir);
   std::string version;
-  const bool timestamps = !files.empty() && files.back().version >= 10000000000000ULL;
-  if (timestamps) {
+  // The highest numbered file decides: timestamps (14 digits and more) continue as timestamps,
+  // small numbers count up.
+  std::optional<std::uint64_t> highest;
+  bool timestamps = false;
+  for (const auto& f : files) {
+    if (!f.version.is_number()) continue;
+    timestamps = f.version.text().size() >= 14;
+    highest = parse_uint<std::uint64_t>(f.version.text());
+  }
+  if (timestamps || (!files.empty() && !highest)) {
     const std::time_t now = std::time(nullptr);
     std::tm tm{};
     gmtime_r(&now, &tm);
@@ -178,7 +187,7 @@ int new_command(const Config& config, const std::string& name) {
     std::strftime(buf, sizeof buf, "%Y%m%d%H%M%S", &tm);
     version = buf;
   } else {
-    const std::uint64_t next = files.empty() ? 1 : files.back().version + 1;
+    const std::uint64_t next = highest ? *highest + 1 : 1;
     version = fmt::format("{:04}", next);
   }
   const std::string path = fmt::format("{}/{}_{}.sql", config.dir, version, slugged);

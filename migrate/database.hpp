@@ -15,7 +15,7 @@ namespace ballast::migrate {
 // One row of the history table.
 struct AppliedRow {
   std::string module;  // "" for the application's own migrations
-  std::uint64_t version = 0;
+  Version version;
   std::string name;
   std::string sha256;
   std::string applied_at;
@@ -68,7 +68,7 @@ class Database {
   // Clears a failed migration after a human fixed the database: `applied` keeps its row as
   // applied with `sha256`, otherwise the row is removed so the file runs again. Throws
   // DataError when there is no failed row for that version.
-  virtual void resolve(const std::string& module, std::uint64_t version, bool applied,
+  virtual void resolve(const std::string& module, const Version& version, bool applied,
                        const std::string& sha256) = 0;
 
   // True when a table of that name exists ("drizzle.__drizzle_migrations" names a schema on
@@ -87,6 +87,12 @@ class Database {
   // Human name for logs, credentials masked: "sqlite:./data/app.sqlite3".
   virtual std::string describe() const = 0;
 };
+
+// What the engines share in reading the history: a stored version back to a Version (DataError
+// naming `where` for text that is none), and the rows in module, then version order (text
+// versions do not sort as numbers in SQL).
+Version history_version(std::string_view text, std::string_view where);
+void sort_history(std::vector<AppliedRow>& rows);
 
 // Opens (connecting, retrying for at most `wait` while the server refuses) the database.
 // With `writable` false (status, plan) a SQLite file is opened read-only and a missing one is

@@ -40,38 +40,37 @@ int adopt_command(const Config& config, const OpenDatabase& open, const std::str
 
 int resolve_command(const Config& config, const OpenDatabase& open, const std::string& version_text,
                     bool applied) {
-  const auto parsed = parse_uint<std::uint64_t>(version_text);
+  const auto parsed = Version::from_history(version_text);
   if (!parsed)
-    throw UsageError(
-        fmt::format("invalid version '{}': give the number, e.g. migrate resolve 3 --applied",
-                    shown(version_text)));
-  const std::uint64_t version = *parsed;
+    throw UsageError(fmt::format(
+        "invalid version '{}': give the version as status shows it, e.g. migrate resolve 3 "
+        "--applied (or 1.10, or R__name for a repeatable migration)",
+        shown(version_text)));
+  const Version& version = *parsed;
   const std::vector<Migration> files = scan_migrations(config.dir);
   const auto it = std::find_if(files.begin(), files.end(),
                                [&](const Migration& m) { return m.version == version; });
   if (applied && it == files.end())
     throw DataError(
-        fmt::format("no migration file with version {} in {}: --applied records its hash", version,
-                    config.dir));
+        fmt::format("no migration file with version {} in {}: --applied records its hash",
+                    version.text(), config.dir));
   auto db = open(true);
   db->acquire_lock(config.lock_timeout);
   db->resolve(kCoreModule, version, applied, it == files.end() ? "" : it->sha256);
   db->release_lock();
-  log::info("version {} resolved as {}", version,
+  log::info("version {} resolved as {}", version.text(),
             applied ? "applied" : "rolled back (it will run again)");
   return exit_code::kOk;
 }
 
 int version_command(const OpenDatabase& open) {
   auto db = open(false);
-  std::uint64_t highest = 0;
-  bool any = false;
+  std::optional<Version> highest;
   for (const auto& r : db->applied()) {
-    if (!r.module.empty() || r.state != "applied") continue;
-    highest = std::max(highest, r.version);
-    any = true;
+    if (!r.module.empty() || r.state != "applied" || r.version.is_repeatable()) continue;
+    if (!highest || *highest < r.version) highest = r.version;
   }
-  std::puts(any ? std::to_string(highest).c_str() : "none");
+  std::puts(highest ? highest->text().c_str() : "none");
   return exit_code::kOk;
 }
 

@@ -26,9 +26,11 @@ namespace {
 // whole; more is surely not a hand-written migration.
 constexpr std::size_t kMaxFileBytes = std::size_t{1} << 30;
 
-std::optional<std::uint64_t> to_version(std::string_view digits) {
-  if (digits.size() > 18) return std::nullopt;  // 19 digits and more may not fit 64 bits
-  return parse_uint<std::uint64_t>(digits);
+// A plain version: digits only, of any length (20-digit timestamps are common).
+std::optional<Version> whole_version(std::string_view digits) {
+  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos)
+    return std::nullopt;
+  return Version::parse(digits);
 }
 
 // True for a line that is exactly the dbmate directive `-- migrate:KIND` (extra options such
@@ -69,7 +71,7 @@ std::optional<FileName> parse_file_name(std::string_view file_name, bool& ignore
     digits = stem.substr(0, sep);
     name = stem.substr(sep + 1);
   }
-  const auto version = to_version(digits);
+  const auto version = style == FileStyle::kFlyway ? Version::parse(digits) : whole_version(digits);
   if (!version || name.empty()) return std::nullopt;
   return FileName{*version, std::string(name), style};
 }
@@ -139,7 +141,7 @@ FolderScan scan_folder(const std::string& dir) {
 
   const std::optional<std::string> folder_mark = generator_folder_mark(dir);
   std::vector<Problem> problems;
-  std::map<std::uint64_t, std::string> seen;
+  std::map<Version, std::string> seen;
   std::vector<Migration> out;
   for (const auto& n : names) {
     if (n.starts_with("README") || n == "reviewed.sum" || n.starts_with(".")) continue;
@@ -165,7 +167,7 @@ FolderScan scan_folder(const std::string& dir) {
     if (const auto it = seen.find(parsed->version); it != seen.end()) {
       problems.push_back(
           {fmt::format("{}/{}", dir, n),
-           fmt::format("has the same version {} as {}: renumber one", parsed->version, it->second),
+           fmt::format("has the same version {} as {}: renumber one", parsed->version.text(), it->second),
            true, "duplicate-version"});
       continue;
     }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "migrate/problem.hpp"
+#include "migrate/version.hpp"
 
 namespace ballast::migrate {
 
@@ -19,7 +20,7 @@ enum class FileStyle {
 
 // What a file name says, before the file is read.
 struct FileName {
-  std::uint64_t version = 0;
+  Version version;
   std::string name;  // "create_users"
   FileStyle style = FileStyle::kBallast;
 };
@@ -32,7 +33,7 @@ std::optional<FileName> parse_file_name(std::string_view file_name, bool& ignore
 
 // A migration ready to apply: its name, its SQL and the hash of its raw bytes.
 struct Migration {
-  std::uint64_t version = 0;
+  Version version;
   std::string name;
   std::string file_name;        // "0001_create_users.sql", relative to the migrations folder
   std::string sql;              // what runs: the whole file, or dbmate's "-- migrate:up" section

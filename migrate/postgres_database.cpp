@@ -45,7 +45,7 @@ class PostgresDatabase final : public Database {
   void ensure_history() override {
     exec_ok(fmt::format("CREATE TABLE IF NOT EXISTS {} ("
                         " module TEXT NOT NULL DEFAULT '',"
-                        " version BIGINT NOT NULL,"
+                        " version TEXT NOT NULL,"
                         " name TEXT NOT NULL,"
                         " sha256 TEXT NOT NULL,"
                         " applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),"
@@ -56,6 +56,19 @@ class PostgresDatabase final : public Database {
                         " PRIMARY KEY (module, version))",
                         table()),
             "create the history table");
+    // Tables written before versions were text (BIGINT: no room for 20-digit versions) change
+    // type in place, under the migration lock.
+    Result type = query(fmt::format("SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+                                    "WHERE attrelid = to_regclass({}) AND attname = 'version'",
+                                    literal(history_.table)),
+                        "read the history table's columns");
+    if (PQntuples(type.get()) == 1 && std::string_view(PQgetvalue(type.get(), 0, 0)) != "text") {
+      exec_ok(fmt::format("ALTER TABLE {} ALTER COLUMN version TYPE text USING version::text",
+                          table()),
+              "upgrade the history table");
+      log::info("upgraded the history table {} of {}: versions are text now", history_.table,
+                describe());
+    }
   }
 
   std::vector<AppliedRow> applied() override {
@@ -68,7 +81,7 @@ class PostgresDatabase final : public Database {
                                  "to_char(applied_at AT TIME ZONE 'UTC', "
                                  "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), execution_ms, state, "
                                  "applied_by, statements_done "
-                                 "FROM {} ORDER BY module, version",
+                                 "FROM {}",
                                  table()),
                      "read the history table");
     const int n = PQntuples(r.get());
@@ -76,7 +89,7 @@ class PostgresDatabase final : public Database {
     for (int i = 0; i < n; ++i) {
       AppliedRow row;
       row.module = PQgetvalue(r.get(), i, 0);
-      row.version = to_u64(PQgetvalue(r.get(), i, 1));
+      row.version = history_version(PQgetvalue(r.get(), i, 1), describe());
       row.name = PQgetvalue(r.get(), i, 2);
       row.sha256 = PQgetvalue(r.get(), i, 3);
       row.applied_at = PQgetvalue(r.get(), i, 4);
@@ -86,6 +99,7 @@ class PostgresDatabase final : public Database {
       row.statements_done = static_cast<std::int64_t>(to_u64(PQgetvalue(r.get(), i, 8)));
       rows.push_back(std::move(row));
     }
+    sort_history(rows);
     return rows;
   }
 
@@ -130,11 +144,11 @@ class PostgresDatabase final : public Database {
   // progress written to the history row after each.
   void apply_no_transaction(const Migration& m, const std::string& module) override {
     const auto statements = split_postgres(m.sql, m.file_name);
-    exec_ok(fmt::format(
-                "INSERT INTO {} (module, version, name, sha256, execution_ms, state, applied_by, "
-                "statements_done) VALUES ({}, {}, {}, {}, 0, 'running', {}, 0)",
-                table(), literal(module), m.version, literal(m.name), literal(m.sha256),
-                literal(history_.applied_by)),
+    exec_ok(fmt::format("{}INSERT INTO {} (module, version, name, sha256, execution_ms, state, "
+                        "applied_by, statements_done) VALUES ({}, {}, {}, {}, 0, 'running', {}, 0)",
+                        replace_repeatable(m, module), table(), literal(module),
+                        literal(m.version.text()), literal(m.name), literal(m.sha256),
+                        literal(history_.applied_by)),
             "record the start of " + m.file_name);
     const auto start = std::chrono::steady_clock::now();
     std::int64_t done = 0;
@@ -156,16 +170,17 @@ class PostgresDatabase final : public Database {
             DataError(fmt::format(
                 "{} failed{} (statement {} of {}; {} done, outside a transaction: "
                 "fix by hand, then 'migrate resolve {}'): {}",
-                m.file_name, where, done + 1, statements.size(), done, m.version, message)),
-            {{"file", m.file_name}, {"version", m.version}, {"sqlstate", state}});
+                m.file_name, where, done + 1, statements.size(), done, m.version.text(), message)),
+            {{"file", m.file_name}, {"version", m.version.text()}, {"sqlstate", state}});
       }
       set_progress(m, module, ++done, "running", start);
     }
     set_progress(m, module, done, "applied", start);
   }
 
-  void resolve(const std::string& module, std::uint64_t version, bool applied,
+  void resolve(const std::string& module, const Version& v, bool applied,
                const std::string& sha256) override {
+    const std::string version = literal(v.text());
     const std::string sql =
         applied ? fmt::format(
                       "UPDATE {} SET state = 'applied', sha256 = {} WHERE module = {} AND version "
@@ -177,10 +192,10 @@ class PostgresDatabase final : public Database {
                       table(), literal(module), version);
     Result r(PQexec(conn_.get(), sql.c_str()));
     if (PQresultStatus(r.get()) != PGRES_COMMAND_OK)
-      fail(r, "resolve version " + std::to_string(version));
+      fail(r, "resolve version " + v.text());
     if (std::string_view(PQcmdTuples(r.get())) != "1")
       throw DataError(
-          fmt::format("version {} has no failed run to resolve in {}", version, describe()));
+          fmt::format("version {} has no failed run to resolve in {}", v.text(), describe()));
   }
 
   bool has_table(const std::string& name) override {
@@ -213,8 +228,8 @@ class PostgresDatabase final : public Database {
           "INSERT INTO {} (module, version, name, sha256, execution_ms, state, applied_by) VALUES "
           "({}, {}, {}, {}, 0, "
           "'applied', {}) ON CONFLICT (module, version) DO NOTHING;\n",
-          table(), literal(module), m->version, literal(m->name), literal(m->sha256),
-          literal(history_.applied_by + ", adopted"));
+          table(), literal(module), literal(m->version.text()), literal(m->name),
+          literal(m->sha256), literal(history_.applied_by + ", adopted"));
     q += "COMMIT;";
     const auto before = applied().size();
     exec_ok(q, "record the adopted migrations");
@@ -235,14 +250,15 @@ class PostgresDatabase final : public Database {
       q += "SELECT set_config('ballast.t0', clock_timestamp()::text, true);\n";
       starts.emplace_back(q.size(), m);
       q += m->sql;
+      q += "\n;" + replace_repeatable(*m, module);
       q += fmt::format(
-          "\n;INSERT INTO {} (module, version, name, sha256, execution_ms, state, applied_by) "
+          "INSERT INTO {} (module, version, name, sha256, execution_ms, state, applied_by) "
           "VALUES ({}, {}, "
           "{}, {}, (extract(epoch from clock_timestamp() - "
           "current_setting('ballast.t0')::timestamptz) * "
           "1000)::bigint, 'applied', {});\n",
-          table(), literal(module), m->version, literal(m->name), literal(m->sha256),
-          literal(history_.applied_by));
+          table(), literal(module), literal(m->version.text()), literal(m->name),
+          literal(m->sha256), literal(history_.applied_by));
     }
     q += "COMMIT;";
     Result r(PQexec(conn_.get(), q.c_str()));
@@ -276,7 +292,7 @@ class PostgresDatabase final : public Database {
     throw with_fields(
         DataError(fmt::format("{} failed{}: {}{}", culprit->file_name, where, message,
                               batch.size() > 1 ? " (the whole release was rolled back)" : "")),
-        {{"file", culprit->file_name}, {"version", culprit->version}, {"sqlstate", state}});
+        {{"file", culprit->file_name}, {"version", culprit->version.text()}, {"sqlstate", state}});
   }
 
   void set_progress(const Migration& m, const std::string& module, std::int64_t done,
@@ -286,8 +302,17 @@ class PostgresDatabase final : public Database {
     exec_ok(fmt::format("UPDATE {} SET statements_done = {}, state = '{}', execution_ms = {} WHERE "
                         "module = {} AND "
                         "version = {}",
-                        table(), done, state, ms.count(), literal(module), m.version),
+                        table(), done, state, ms.count(), literal(module),
+                        literal(m.version.text())),
             "record progress of " + m.file_name);
+  }
+
+  // A repeatable migration keeps one history row, its last run: the SQL that removes the
+  // previous one, or "".
+  std::string replace_repeatable(const Migration& m, const std::string& module) const {
+    if (!m.version.is_repeatable()) return {};
+    return fmt::format("DELETE FROM {} WHERE module = {} AND version = {};\n", table(),
+                       literal(module), literal(m.version.text()));
   }
 
   static std::string sqlstate(const Result& r) {

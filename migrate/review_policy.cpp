@@ -37,14 +37,14 @@ void review_of(const Migration& m, const Ledger& ledger, bool blocking, std::vec
 std::vector<Problem> judge(const std::vector<StatusRow>& rows, const Ledger& ledger,
                            const PolicyOptions& o) {
   std::vector<Problem> out;
-  std::uint64_t highest_applied = 0;
-  bool any_applied = false;
+  // Repeatable migrations have no place in the version order: they run after the others.
+  std::optional<Version> highest_applied;
   for (const auto& r : rows) {
-    if (r.state == State::kApplied || r.state == State::kChanged || r.state == State::kMissing ||
-        r.state == State::kAhead) {
-      highest_applied = std::max(highest_applied, r.version);
-      any_applied = true;
-    }
+    if (!r.version.is_repeatable() &&
+        (r.state == State::kApplied || r.state == State::kChanged || r.state == State::kMissing ||
+         r.state == State::kAhead) &&
+        (!highest_applied || *highest_applied < r.version))
+      highest_applied = r.version;
   }
   for (const auto& r : rows) {
     const std::string name = r.file ? r.file->file_name : r.name;
@@ -54,7 +54,7 @@ std::vector<Problem> judge(const std::vector<StatusRow>& rows, const Ledger& led
             {name,
              fmt::format("failed part-way in an earlier run: fix the database by hand, then run "
                          "'migrate resolve {} --applied' or '--rolled-back'",
-                         r.version),
+                         r.version.text()),
              true, "failed"});
         break;
       case State::kChanged:
@@ -66,12 +66,12 @@ std::vector<Problem> judge(const std::vector<StatusRow>& rows, const Ledger& led
         break;
       case State::kPending:
         review_of(*r.file, ledger, o.prod, out);
-        if (any_applied && r.version < highest_applied)
+        if (highest_applied && !r.version.is_repeatable() && r.version < *highest_applied)
           out.push_back(
               {name,
                fmt::format("out of order: version {} is below the highest applied, {} (pass "
                            "--allow-out-of-order if that is intended)",
-                           r.version, highest_applied),
+                           r.version.text(), highest_applied->text()),
                o.prod && !o.allow_out_of_order, "out-of-order"});
         break;
       default:

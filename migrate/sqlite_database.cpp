@@ -43,19 +43,8 @@ class SqliteDatabase final : public Database {
       : db_(db), path_(std::move(path)), history_(std::move(history)) {}
 
   void ensure_history() override {
-    exec_or_throw(fmt::format("CREATE TABLE IF NOT EXISTS \"{}\" ("
-                              " module TEXT NOT NULL DEFAULT '',"
-                              " version INTEGER NOT NULL,"
-                              " name TEXT NOT NULL,"
-                              " sha256 TEXT NOT NULL,"
-                              " applied_at TEXT NOT NULL,"
-                              " execution_ms INTEGER NOT NULL,"
-                              " state TEXT NOT NULL,"
-                              " applied_by TEXT NOT NULL,"
-                              " statements_done INTEGER NOT NULL DEFAULT 0,"
-                              " PRIMARY KEY (module, version))",
-                              history_.table),
-                  "create the history table");
+    exec_or_throw(create_history_sql(history_.table), "create the history table");
+    upgrade_history();
   }
 
   std::vector<AppliedRow> applied() override {
@@ -64,7 +53,7 @@ class SqliteDatabase final : public Database {
     Stmt st =
         prepare(fmt::format("SELECT module, version, name, sha256, applied_at, execution_ms, "
                             "state, applied_by, statements_done "
-                            "FROM \"{}\" ORDER BY module, version",
+                            "FROM \"{}\"",
                             history_.table));
     for (;;) {
       const int rc = sqlite3_step(st.get());
@@ -72,7 +61,7 @@ class SqliteDatabase final : public Database {
       if (rc != SQLITE_ROW) throw_db("read the history table");
       AppliedRow r;
       r.module = text(st, 0);
-      r.version = static_cast<std::uint64_t>(sqlite3_column_int64(st.get(), 1));
+      r.version = history_version(text(st, 1), describe());
       r.name = text(st, 2);
       r.sha256 = text(st, 3);
       r.applied_at = text(st, 4);
@@ -82,7 +71,52 @@ class SqliteDatabase final : public Database {
       r.statements_done = sqlite3_column_int64(st.get(), 8);
       rows.push_back(std::move(r));
     }
+    sort_history(rows);
     return rows;
+  }
+
+  static std::string create_history_sql(const std::string& table) {
+    return fmt::format("CREATE TABLE IF NOT EXISTS \"{}\" ("
+                              " module TEXT NOT NULL DEFAULT '',"
+                              " version TEXT NOT NULL,"
+                              " name TEXT NOT NULL,"
+                              " sha256 TEXT NOT NULL,"
+                              " applied_at TEXT NOT NULL,"
+                              " execution_ms INTEGER NOT NULL,"
+                              " state TEXT NOT NULL,"
+                              " applied_by TEXT NOT NULL,"
+                              " statements_done INTEGER NOT NULL DEFAULT 0,"
+                              " PRIMARY KEY (module, version))",
+                              table);
+  }
+
+  // Tables written before versions were text (version INTEGER: 20-digit versions would turn
+  // into floating point) are rebuilt once, in one transaction, under the migration lock.
+  void upgrade_history() {
+    Stmt info = prepare(fmt::format("SELECT type FROM pragma_table_info('{}') WHERE name = "
+                                    "'version'",
+                                    history_.table));
+    if (sqlite3_step(info.get()) != SQLITE_ROW || text(info, 0) == "TEXT") return;
+    info.reset();
+    const std::string old = history_.table + "_before_text_versions";
+    begin_immediate();
+    try {
+      exec_or_throw(fmt::format("ALTER TABLE \"{}\" RENAME TO \"{}\"", history_.table, old),
+                    "upgrade the history table");
+      exec_or_throw(create_history_sql(history_.table), "upgrade the history table");
+      exec_or_throw(fmt::format("INSERT INTO \"{}\" SELECT module, CAST(version AS TEXT), name, "
+                                "sha256, applied_at, execution_ms, state, applied_by, "
+                                "statements_done FROM \"{}\"",
+                                history_.table, old),
+                    "upgrade the history table");
+      exec_or_throw(fmt::format("DROP TABLE \"{}\"", old), "upgrade the history table");
+      exec_or_throw("COMMIT", "upgrade the history table");
+    } catch (...) {
+      sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+    log::info("upgraded the history table {} of {}: versions are text now", history_.table,
+              describe());
   }
 
   // The migration lock: flock(2) on the database file itself, through a descriptor of our
@@ -126,11 +160,12 @@ class SqliteDatabase final : public Database {
     const auto start = clock::now();
     begin_immediate();
     try {
-      if (skip_if_applied && has_row(m.version, module)) {
+      if (skip_if_applied && has_row(m, module)) {
         exec_or_throw("ROLLBACK", "roll back");
         return false;
       }
       run_script(m);
+      if (m.version.is_repeatable()) delete_row(m, module);
       insert_row(m, module, "applied", ms_since(start), 0);
       exec_or_throw("COMMIT", "commit " + m.file_name);
     } catch (...) {
@@ -146,6 +181,7 @@ class SqliteDatabase final : public Database {
       for (const Migration* m : batch) {
         const auto start = clock::now();
         run_script(*m);
+        if (m->version.is_repeatable()) delete_row(*m, module);
         insert_row(*m, module, "applied", ms_since(start), 0);
       }
       exec_or_throw("COMMIT", "commit the release");
@@ -158,10 +194,11 @@ class SqliteDatabase final : public Database {
   void apply_no_transaction(const Migration& m, const std::string& module) override {
     const auto start = clock::now();
     begin_immediate();
-    if (has_row(m.version, module)) {
+    if (has_row(m, module)) {
       exec_or_throw("ROLLBACK", "roll back");
       return;
     }
+    if (m.version.is_repeatable()) delete_row(m, module);
     insert_row(m, module, "running", 0, 0);
     exec_or_throw("COMMIT", "record the start of " + m.file_name);
     std::int64_t done = 0;
@@ -174,7 +211,7 @@ class SqliteDatabase final : public Database {
     set_progress(m, module, done, "applied", ms_since(start));
   }
 
-  void resolve(const std::string& module, std::uint64_t version, bool applied,
+  void resolve(const std::string& module, const Version& version, bool applied,
                const std::string& sha256) override {
     begin_immediate();
     try {
@@ -192,12 +229,11 @@ class SqliteDatabase final : public Database {
       int i = 1;
       if (applied) bind(st, i++, sha256);
       bind(st, i++, module);
-      sqlite3_bind_int64(st.get(), i, static_cast<sqlite3_int64>(version));
-      if (sqlite3_step(st.get()) != SQLITE_DONE)
-        throw_db("resolve version " + std::to_string(version));
+      bind(st, i, version.text());
+      if (sqlite3_step(st.get()) != SQLITE_DONE) throw_db("resolve version " + version.text());
       if (sqlite3_changes(db_.get()) != 1)
-        throw DataError(
-            fmt::format("version {} has no failed run to resolve in {}", version, describe()));
+        throw DataError(fmt::format("version {} has no failed run to resolve in {}",
+                                    version.text(), describe()));
       exec_or_throw("COMMIT", "commit the resolution");
     } catch (...) {
       sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
@@ -236,7 +272,7 @@ class SqliteDatabase final : public Database {
     std::size_t recorded = 0;
     try {
       for (const Migration* m : files) {
-        if (has_row(m->version, module)) continue;
+        if (has_row(*m, module)) continue;
         insert_row(*m, module, "applied", 0, 0);
         ++recorded;
       }
@@ -263,7 +299,7 @@ class SqliteDatabase final : public Database {
       throw with_fields(DataError(fmt::format("{}: contains a NUL byte at line {}: a SQL file is "
                                               "text",
                                               m.file_name, line_of_byte(m.sql, nul))),
-                        {{"file", m.file_name}, {"version", m.version}});
+                        {{"file", m.file_name}, {"version", m.version.text()}});
     const char* const begin = m.sql.c_str();
     const char* const end = begin + m.sql.size();
     const char* cursor = begin;
@@ -328,7 +364,7 @@ class SqliteDatabase final : public Database {
     if (sqlite3_errcode(db_.get()) == SQLITE_FULL)
       why += " (ENOSPC: no space left on the device that holds it)";
     throw with_fields(DataError(fmt::format("{} failed at line {}: {}", m.file_name, line, why)),
-                      {{"file", m.file_name}, {"version", m.version}, {"line", line}});
+                      {{"file", m.file_name}, {"version", m.version.text()}, {"line", line}});
   }
 
   // The database cannot be written (a read-only file, a folder where the journal cannot be
@@ -351,7 +387,7 @@ class SqliteDatabase final : public Database {
         "statements_done) VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?, ?, ?, ?)",
         history_.table));
     bind(ins, 1, module);
-    sqlite3_bind_int64(ins.get(), 2, static_cast<sqlite3_int64>(m.version));
+    bind(ins, 2, m.version.text());
     bind(ins, 3, m.name);
     bind(ins, 4, m.sha256);
     sqlite3_bind_int64(ins.get(), 5, ms);
@@ -372,18 +408,30 @@ class SqliteDatabase final : public Database {
     bind(up, 2, state);
     sqlite3_bind_int64(up.get(), 3, ms);
     bind(up, 4, module);
-    sqlite3_bind_int64(up.get(), 5, static_cast<sqlite3_int64>(m.version));
+    bind(up, 5, m.version.text());
     if (sqlite3_step(up.get()) != SQLITE_DONE) throw_db("record progress of " + m.file_name);
   }
 
-  bool has_row(std::uint64_t version, const std::string& module) {
-    Stmt st = prepare(
-        fmt::format("SELECT 1 FROM \"{}\" WHERE module = ? AND version = ?", history_.table));
+  // True when `m` is recorded already; a repeatable migration only with the same text.
+  bool has_row(const Migration& m, const std::string& module) {
+    Stmt st = prepare(fmt::format(
+        "SELECT 1 FROM \"{}\" WHERE module = ? AND version = ?{}", history_.table,
+        m.version.is_repeatable() ? " AND sha256 = ? AND state = 'applied'" : ""));
     bind(st, 1, module);
-    sqlite3_bind_int64(st.get(), 2, static_cast<sqlite3_int64>(version));
+    bind(st, 2, m.version.text());
+    if (m.version.is_repeatable()) bind(st, 3, m.sha256);
     const int rc = sqlite3_step(st.get());
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) throw_db("read the history table");
     return rc == SQLITE_ROW;
+  }
+
+  // A repeatable migration keeps one row: its last run.
+  void delete_row(const Migration& m, const std::string& module) {
+    Stmt st = prepare(
+        fmt::format("DELETE FROM \"{}\" WHERE module = ? AND version = ?", history_.table));
+    bind(st, 1, module);
+    bind(st, 2, m.version.text());
+    if (sqlite3_step(st.get()) != SQLITE_DONE) throw_db("record " + m.file_name);
   }
 
   void begin_immediate() {

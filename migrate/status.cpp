@@ -8,7 +8,7 @@ namespace ballast::migrate {
 std::vector<StatusRow> compute_status(const std::vector<Migration>& files,
                                       const std::vector<AppliedRow>& history,
                                       const std::string& module) {
-  std::map<std::uint64_t, const AppliedRow*> by_version;
+  std::map<Version, const AppliedRow*> by_version;
   for (const auto& row : history)
     if (row.module == module) by_version[row.version] = &row;
 
@@ -22,18 +22,23 @@ std::vector<StatusRow> compute_status(const std::vector<Migration>& files,
       if (h.state != "applied")
         r.state = State::kFailed;
       else if (h.sha256 != f.sha256)
-        r.state = State::kChanged;
+        // A repeatable migration runs again whenever its text changes (Flyway's R__ files).
+        r.state = f.version.is_repeatable() ? State::kPending : State::kChanged;
       else
         r.state = State::kApplied;
       by_version.erase(it);
     }
     rows.push_back(r);
   }
-  std::uint64_t highest_file = 0;
-  for (const auto& f : files) highest_file = std::max(highest_file, f.version);
+  std::optional<Version> highest_file;
+  for (const auto& f : files)
+    if (!f.version.is_repeatable() && (!highest_file || *highest_file < f.version))
+      highest_file = f.version;
   for (const auto& [version, h] : by_version)
     rows.push_back(StatusRow{module, version, h->name,
-                             version > highest_file ? State::kAhead : State::kMissing,
+                             !version.is_repeatable() && (!highest_file || *highest_file < version)
+                                 ? State::kAhead
+                                 : State::kMissing,
                              h->applied_at, nullptr});
   std::sort(rows.begin(), rows.end(),
             [](const StatusRow& a, const StatusRow& b) { return a.version < b.version; });

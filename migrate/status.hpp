@@ -27,7 +27,7 @@ bool is_ready(State state);
 // One row of `migrate status`.
 struct StatusRow {
   std::string module;
-  std::uint64_t version = 0;
+  Version version;
   std::string name;
   State state = State::kPending;
   std::string applied_at;           // "" unless in the history

@@ -50,7 +50,7 @@ int status_command(const Config& config, const OpenDatabase& open, bool as_json,
       const std::string refused = refusal_for(r.shown, j.problems);
       json row = {
           {"module", r.row->module},
-          {"version", r.row->version},
+          {"version", r.row->version.text()},
           {"name", r.row->name},
           {"state", shown_state(r, j.problems)},
           {"file", r.row->file ? json(r.row->file->file_name) : nullptr},
@@ -67,7 +67,7 @@ int status_command(const Config& config, const OpenDatabase& open, bool as_json,
       const char* note = r.row->state == State::kAhead ? " (applied by a newer release)"
                          : r.row->file                 ? ""
                                                        : " (no file)";
-      std::puts(fmt::format("{:<16} {:<9} {:<25} {}{}{}", r.row->version,
+      std::puts(fmt::format("{:<16} {:<9} {:<25} {}{}{}", r.row->version.text(),
                             shown_state(r, j.problems),
                             r.row->applied_at.empty() ? "-" : r.row->applied_at, r.shown, note,
                             refused.empty() ? "" : "  # " + refused)
@@ -89,7 +89,7 @@ int plan_command(const Config& config, const OpenDatabase& open, bool as_json) {
   for (const auto& r : shown_rows(j)) {
     if (r.row->state != State::kPending) continue;
     pending.push_back({{"file", r.shown},
-                       {"version", r.row->version},
+                       {"version", r.row->version.text()},
                        {"no_transaction", r.row->file->no_transaction}});
     if (!as_json)
       std::puts(fmt::format(

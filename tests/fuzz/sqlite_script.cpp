@@ -52,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size < 1) return 0;
   g_steps = 0;
   Migration m;
-  m.version = 1;
+  m.version = Version::of(1);
   m.name = "fuzz";
   m.file_name = "0001_fuzz.sql";
   m.sql = std::string(fuzz::as_text(data + 1, size - 1));

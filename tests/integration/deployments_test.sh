@@ -107,7 +107,7 @@ test_readiness_of_the_old_image_survives_the_new_release() {
   expect_out "ahead"
   expect_out "applied by a newer release"
   run_capture "$MIGRATE" status --json --dir old -d sqlite:app.db
-  expect_out '"version":3,"name":"c","state":"ahead"'
+  expect_out '"version":"3","name":"c","state":"ahead"'
   # An old pod restarted mid-rollout runs its own apply: nothing to do, nothing refused.
   run_capture env MODE=prod "$MIGRATE" apply --dir old -d sqlite:app.db
   expect_out "0 migrations applied"

@@ -62,7 +62,7 @@ CREATE INDEX CONCURRENTLY t_id ON t (id);"
   expect_rc 0
   expect_out "applied 0002_idx.sql"
   expect_out "(no transaction)"
-  expect_eq "applied|2" "$(pg_query "$url" "SELECT state, statements_done FROM ballast_schema_history WHERE version = 2")" "history"
+  expect_eq "applied|2" "$(pg_query "$url" "SELECT state, statements_done FROM ballast_schema_history WHERE version = '2'")" "history"
   expect_eq "2" "$(pg_query "$url" "SELECT count(*) FROM pg_indexes WHERE tablename = 't'")" "indexes"
 }
 

@@ -22,7 +22,7 @@ class FakeDatabase final : public migrate::Database {
   struct Store {
     std::vector<migrate::AppliedRow> rows;
     std::vector<std::string> calls;
-    std::optional<std::uint64_t> fail_version;  // apply() of this version throws DataError
+    std::optional<migrate::Version> fail_version;  // apply() of this version throws DataError
     bool reachable = true;                      // false: opening throws UnavailableError
     int opened = 0;
   };
@@ -61,8 +61,9 @@ class FakeDatabase final : public migrate::Database {
     s_->calls.push_back("apply_no_transaction " + m.file_name);
     record(m, module);
   }
-  void resolve(const std::string&, std::uint64_t version, bool, const std::string&) override {
-    s_->calls.push_back("resolve " + std::to_string(version));
+  void resolve(const std::string&, const migrate::Version& version, bool,
+               const std::string&) override {
+    s_->calls.push_back("resolve " + version.text());
   }
   bool has_table(const std::string&) override { return false; }
   std::vector<std::vector<std::optional<std::string>>> read_rows(const std::string&) override {

@@ -11,7 +11,7 @@ namespace {
 std::vector<Migration> files_1_to_3() {
   std::vector<Migration> out(3);
   for (std::size_t i = 0; i < 3; ++i) {
-    out[i].version = i + 1;
+    out[i].version = Version::of(i + 1);
     out[i].file_name = "000" + std::to_string(i + 1) + "_x.sql";
     out[i].sha256 = std::string(64, static_cast<char>('a' + i));
   }
@@ -20,7 +20,7 @@ std::vector<Migration> files_1_to_3() {
 
 ForeignEntry entry(std::uint64_t v, bool failed = false) {
   ForeignEntry e;
-  e.version = v;
+  e.version = Version::of(v);
   e.label = std::to_string(v);
   e.failed = failed;
   return e;
@@ -32,8 +32,8 @@ TEST_CASE("plan_adoption: listed versions map to their files", "[migrate][adopt]
   const auto files = files_1_to_3();
   const auto got = plan_adoption(Tool::kDbmate, {entry(2), entry(1)}, files);
   REQUIRE(got.size() == 2);
-  CHECK(got[0]->version == 1);
-  CHECK(got[1]->version == 2);
+  CHECK(got[0]->version == Version::of(1));
+  CHECK(got[1]->version == Version::of(2));
 }
 
 TEST_CASE("plan_adoption: golang-migrate's one version covers every file up to it",
@@ -50,7 +50,7 @@ TEST_CASE("plan_adoption: drizzle matches by hash", "[migrate][adopt]") {
   e.label = "hash";
   const auto got = plan_adoption(Tool::kDrizzle, {e}, files);
   REQUIRE(got.size() == 1);
-  CHECK(got[0]->version == 3);
+  CHECK(got[0]->version == Version::of(3));
 }
 
 TEST_CASE("plan_adoption: failures and missing files are listed together", "[migrate][adopt]") {

@@ -92,10 +92,10 @@ TEST_CASE("apply: a failing file stops the run; earlier files stay, later ones n
   f.write("0002_b.sql", "SELECT 2;");
   f.write("0003_c.sql", "SELECT 3;");
   auto store = std::make_shared<FakeDatabase::Store>();
-  store->fail_version = 2;
+  store->fail_version = Version::of(2);
   CHECK_THROWS_AS(apply_command(config_for(f), FakeDatabase::opener(store)), DataError);
   REQUIRE(store->rows.size() == 1);
-  CHECK(store->rows[0].version == 1);
+  CHECK(store->rows[0].version == Version::of(1));
   CHECK_FALSE(called(*store, "apply 0003_c.sql"));
 }
 
@@ -108,7 +108,7 @@ TEST_CASE("status --exit-code: rows of a newer release are ready, own pending fi
   CHECK(status_command(config_for(f), open, false, true) == 1);  // 0001 pending
   apply_command(config_for(f), open);
   AppliedRow newer = store->rows[0];
-  newer.version = 2;
+  newer.version = Version::of(2);
   newer.name = "from_the_next_release";
   store->rows.push_back(newer);
   CHECK(status_command(config_for(f), open, true, true) == 0);
@@ -147,7 +147,7 @@ TEST_CASE("wait: a failed migration ends the wait at once", "[migrate][commands]
   f.write("0001_a.sql", "SELECT 1;");
   auto store = std::make_shared<FakeDatabase::Store>();
   AppliedRow failed;
-  failed.version = 1;
+  failed.version = Version::of(1);
   failed.name = "a";
   failed.state = "failed";
   store->rows.push_back(failed);

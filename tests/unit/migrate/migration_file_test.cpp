@@ -12,13 +12,13 @@ TEST_CASE("parse_file_name: Ballast, dbmate, golang-migrate and Flyway names", "
   bool ignored = false;
   auto a = parse_file_name("0001_create_users.sql", ignored);
   REQUIRE(a);
-  CHECK(a->version == 1);
+  CHECK(a->version == Version::of(1));
   CHECK(a->name == "create_users");
   CHECK(a->style == FileStyle::kBallast);
 
   auto d = parse_file_name("20261122093000_add_index.sql", ignored);
   REQUIRE(d);
-  CHECK(d->version == 20261122093000ULL);
+  CHECK(d->version == Version::of(20261122093000));
 
   auto g = parse_file_name("0003_x.up.sql", ignored);
   REQUIRE(g);
@@ -27,7 +27,7 @@ TEST_CASE("parse_file_name: Ballast, dbmate, golang-migrate and Flyway names", "
 
   auto f = parse_file_name("V12__add_email.sql", ignored);
   REQUIRE(f);
-  CHECK(f->version == 12);
+  CHECK(f->version == Version::of(12));
   CHECK(f->name == "add_email");
   CHECK(f->style == FileStyle::kFlyway);
 }
@@ -41,7 +41,7 @@ TEST_CASE("parse_file_name: golang-migrate down files are recognised and ignored
 
 TEST_CASE("parse_file_name: anything else is not a migration", "[migrate][files]") {
   for (const char* n : {"notes.txt", "create.sql", "_x.sql", "0001_.sql", "00a1_x.sql", "V1_x.sql",
-                        "1234567890123456789_too_long.sql", "0001_x.SQL"}) {
+                        "0001_x.SQL"}) {
     INFO(n);
     bool ignored = true;
     CHECK_FALSE(parse_file_name(n, ignored));

@@ -16,7 +16,7 @@ const std::string kHexB(64, 'b');
 Migration file(std::uint64_t v, std::string sha,
                std::optional<std::string> generated = std::nullopt) {
   Migration m;
-  m.version = v;
+  m.version = Version::of(v);
   m.name = "m";
   m.file_name = fmt::format("{:04}_m.sql", v);
   m.sha256 = std::move(sha);

@@ -8,7 +8,7 @@ namespace {
 
 Migration file(std::uint64_t v, std::string sha) {
   Migration m;
-  m.version = v;
+  m.version = Version::of(v);
   m.name = "m" + std::to_string(v);
   m.file_name = std::to_string(v) + "_m.sql";
   m.sql = "SELECT 1;";
@@ -20,7 +20,7 @@ AppliedRow row(std::uint64_t v, std::string sha, std::string state = "applied",
                std::string module = "") {
   AppliedRow r;
   r.module = std::move(module);
-  r.version = v;
+  r.version = Version::of(v);
   r.name = "m" + std::to_string(v);
   r.sha256 = std::move(sha);
   r.applied_at = "2026-01-01T00:00:00Z";
@@ -39,7 +39,7 @@ TEST_CASE("compute_status: applied, pending, changed, failed and missing", "[mig
   CHECK(rows[0].state == State::kApplied);
   CHECK(rows[1].state == State::kChanged);
   CHECK(rows[2].state == State::kFailed);
-  CHECK(rows[3].version == 4);
+  CHECK(rows[3].version == Version::of(4));
   CHECK(rows[3].state == State::kMissing);
   CHECK(rows[3].file == nullptr);
   CHECK(rows[4].state == State::kPending);
