@@ -20,9 +20,9 @@ std::optional<Tool> parse_tool(std::string_view name);
 // One row of the other tool's history, reduced to what adoption needs.
 struct ForeignEntry {
   std::optional<Version> version;  // dbmate, golang-migrate, flyway, prisma
-  std::string hash;                      // drizzle: sha256 of the file
-  std::string label;                     // as the other tool names it, for messages
-  bool failed = false;                   // dirty, unsuccessful, unfinished
+  std::string hash;                // drizzle: sha256 of the file
+  std::string label;               // as the other tool names it, for messages
+  bool failed = false;             // dirty, unsuccessful, unfinished
 };
 
 // Reads the other tool's history table from `db`. Throws DataError when the table is missing.

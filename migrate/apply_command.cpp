@@ -68,8 +68,9 @@ int apply_command(const Config& config, const OpenDatabase& open) {
       }
       ++applied;
       const auto took = std::chrono::steady_clock::now() - t0;
-      log::with(
-          {{"file", source->shown(m->file_name)}, {"version", m->version.text()}, {"duration_ms", took}})
+      log::with({{"file", source->shown(m->file_name)},
+                 {"version", m->version.text()},
+                 {"duration_ms", took}})
           .info("applied {} in {}{}", source->shown(m->file_name), format_duration(took),
                 m->no_transaction ? " (no transaction)" : "");
     }

@@ -83,7 +83,7 @@ void make_directories(const std::string& dir, mode_t mode) {
 int review_command(const Config& config, const OpenDatabase& open,
                    const std::vector<std::string>& names, bool all, bool force) {
   require_not_prod(config, "review");
-  const std::vector<Migration> files = scan_migrations(config.dir);
+  const std::vector<Migration> files = scan_migrations(config.dir, scan_options(config));
   Ledger ledger = load_ledger(config.dir);
   std::vector<const Migration*> chosen;
   if (all) {
@@ -168,7 +168,7 @@ int new_command(const Config& config, const std::string& name) {
     make_directories(config.dir, 0755);
     log::info("created the migrations folder {}", config.dir);
   }
-  const std::vector<Migration> files = scan_migrations(config.dir);
+  const std::vector<Migration> files = scan_migrations(config.dir, scan_options(config));
   std::string version;
   // The highest numbered file decides: timestamps (14 digits and more) continue as timestamps,
   // small numbers count up.

@@ -23,13 +23,16 @@ bool is_identifier(std::string_view s) {
   });
 }
 
-constexpr std::array<cli::Option, 24> kOptions{{
+constexpr std::array<cli::Option, 25> kOptions{{
     {"database", 'd', "URL", "DATABASE_URL",
      "postgres://..., a libpq 'host=... dbname=...' string, or sqlite:PATH (or a file named by "
      "DATABASE_URL_FILE; default outside prod: sqlite:./data/app.sqlite3)",
      false, 0, "url database-url"},
     {"dir", 0, "DIR", "MIGRATIONS_DIR", "the migrations folder (default ./migrations)", false, 0,
      "path source migrations-dir"},
+    {"format", 0, "TOOL", "MIGRATIONS_FORMAT",
+     "the folder's layout: auto (default: every tool's names at once), ballast, dbmate, "
+     "golang-migrate, goose, sqlx, diesel, prisma, drizzle, flyway or popx"},
     {"table", 0, "NAME", "MIGRATE_TABLE", "history table (default ballast_schema_history)"},
     {"wait-timeout", 0, "DURATION", "MIGRATE_WAIT_TIMEOUT",
      "retry connecting this long (default 0: once)"},
@@ -135,6 +138,13 @@ Config resolve_config(const cli::Args& args, const Env& env, bool need_database)
     if (c.dialect != "postgres" && c.dialect != "sqlite")
       throw UsageError(fmt::format("invalid {} '{}': use postgres or sqlite",
                                    args.source("dialect"), shown(*v)));
+  }
+  if (auto v = args.value("format")) {
+    const auto f = parse_format(*v);
+    if (!f)
+      throw UsageError(
+          fmt::format("invalid {} '{}': use {}", args.source("format"), shown(*v), kFormatNames));
+    c.format = *f;
   }
   c.from = args.value("from");
   if (auto ext = args.value("ext"); ext && *ext != "sql" && *ext != ".sql")

@@ -19,6 +19,7 @@ struct Config {
   DatabaseTarget target;
   bool embedded_default = false;  // no URL given: ./data/app.sqlite3
   std::string dir = "migrations";
+  Format format = Format::kAuto;  // --format / MIGRATIONS_FORMAT
   HistoryConfig history;
   std::chrono::milliseconds wait_timeout{0};
   std::chrono::milliseconds lock_timeout{std::chrono::minutes(5)};
@@ -43,6 +44,10 @@ struct Config {
   std::string dialect = "sqlite";                              // verify: --dialect, else the URL's
   std::optional<std::string> from;                             // adopt: --from TOOL
 };
+
+// How the configured folders are read: the layout, and the engine whose dialect-tagged files
+// count.
+inline ScanOptions scan_options(const Config& c) { return ScanOptions{c.format, c.dialect}; }
 
 // migrate's options (the common ones are added by with_common_options).
 std::span<const cli::Option> config_options();

@@ -22,7 +22,7 @@ int adopt_command(const Config& config, const OpenDatabase& open, const std::str
   if (!tool)
     throw UsageError(fmt::format(
         "invalid --from '{}': use dbmate, golang-migrate, flyway, prisma or drizzle", shown(from)));
-  const std::vector<Migration> files = scan_migrations(config.dir);
+  const std::vector<Migration> files = scan_migrations(config.dir, scan_options(config));
   auto db = open(true);
   db->acquire_lock(config.lock_timeout);
   const auto entries =
@@ -47,7 +47,7 @@ int resolve_command(const Config& config, const OpenDatabase& open, const std::s
         "--applied (or 1.10, or R__name for a repeatable migration)",
         shown(version_text)));
   const Version& version = *parsed;
-  const std::vector<Migration> files = scan_migrations(config.dir);
+  const std::vector<Migration> files = scan_migrations(config.dir, scan_options(config));
   const auto it = std::find_if(files.begin(), files.end(),
                                [&](const Migration& m) { return m.version == version; });
   if (applied && it == files.end())

@@ -1,23 +1,24 @@
 #include "migrate/migration_file.hpp"
 
-#include "migrate/sql_position.hpp"
-
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <cerrno>
-#include <charconv>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <set>
 
 #include "common/error.hpp"
-#include "common/fd.hpp"
 #include "common/file_system.hpp"
-#include "common/parse.hpp"
+#include "common/log.hpp"
 #include "common/text.hpp"
 #include "migrate/generated.hpp"
 #include "migrate/sha256.hpp"
+#include "migrate/sql_position.hpp"
 
 namespace ballast::migrate {
 namespace {
@@ -25,55 +26,179 @@ namespace {
 // A migration may carry data (seed rows, a backfill): files of hundreds of megabytes are read
 // whole; more is surely not a hand-written migration.
 constexpr std::size_t kMaxFileBytes = std::size_t{1} << 30;
+// Side files (diesel's metadata.toml, Flyway's .sql.conf, drizzle's journal) are small.
+constexpr std::size_t kMaxSideFileBytes = std::size_t{1} << 20;
 
-// A plain version: digits only, of any length (20-digit timestamps are common).
-std::optional<Version> whole_version(std::string_view digits) {
-  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos)
-    return std::nullopt;
-  return Version::parse(digits);
+constexpr std::array<std::pair<Format, std::string_view>, 11> kFormats{{
+    {Format::kAuto, "auto"},
+    {Format::kBallast, "ballast"},
+    {Format::kDbmate, "dbmate"},
+    {Format::kGolangMigrate, "golang-migrate"},
+    {Format::kGoose, "goose"},
+    {Format::kSqlx, "sqlx"},
+    {Format::kDiesel, "diesel"},
+    {Format::kPrisma, "prisma"},
+    {Format::kDrizzle, "drizzle"},
+    {Format::kFlyway, "flyway"},
+    {Format::kPopx, "popx"},
+}};
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
 }
 
-// True for a line that is exactly the dbmate directive `-- migrate:KIND` (extra options such
-// as transaction:false may follow after a space).
-bool is_directive(std::string_view line, std::string_view kind) {
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
-    line.remove_suffix(1);
-  const std::string head = "-- migrate:" + std::string(kind);
-  return line == head || line.starts_with(head + " ");
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// goose's annotation on this line ("up", "down", "statementbegin", "no transaction", ...,
+// lower case), or "" when the line is none. goose reads "-- +goose Up" in any case.
+std::string goose_annotation(std::string_view line) {
+  line = trim(line);
+  if (!line.starts_with("--")) return {};
+  line = trim(line.substr(2));
+  if (!line.starts_with("+goose")) return {};
+  std::string rest = lower(trim(line.substr(6)));
+  // "no   transaction" and "NO TRANSACTION" alike.
+  std::string out;
+  for (char c : rest) {
+    if (c == ' ' || c == '\t') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// The section a directive line opens: "up", "down", or "" for any other line. dbmate writes
+// "-- migrate:up" (options such as transaction:false may follow), goose "-- +goose Up".
+std::string_view section_of(std::string_view line) {
+  const auto t = trim(line);
+  for (const std::string_view kind : {"up", "down"}) {
+    const std::string head = "-- migrate:" + std::string(kind);
+    if (t == head || t.starts_with(head + " ")) return kind;
+  }
+  const std::string goose = goose_annotation(line);
+  if (goose == "up") return "up";
+  if (goose == "down") return "down";
+  return {};
+}
+
+std::string read_side_file(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return {};
+  return read_file(path, kMaxSideFileBytes);
+}
+
+// diesel's metadata.toml says `run_in_transaction = false`; Flyway's V1__x.sql.conf says
+// `executeInTransaction=false`. Read as the one key=value line each tool documents.
+bool side_file_says_false(const std::string& text, std::string_view key) {
+  bool found = false;
+  for_each_line(text, [&](std::string_view line, std::size_t) {
+    line = trim(line);
+    if (!line.starts_with(key)) return true;
+    auto rest = trim(line.substr(key.size()));
+    if (!rest.starts_with("=")) return true;
+    rest = trim(rest.substr(1));
+    if (rest.starts_with("\"") && rest.ends_with("\"") && rest.size() >= 2)
+      rest = rest.substr(1, rest.size() - 2);
+    found = lower(rest) == "false";
+    return !found;
+  });
+  return found;
+}
+
+// One file that may be the migration of its version.
+struct Candidate {
+  FileName name;
+  std::string file_name;  // relative to the folder
+  std::string path;
+  std::string side_file;  // diesel's metadata.toml or Flyway's .sql.conf, if any
+};
+
+bool style_allowed(Format format, const FileName& f) {
+  switch (format) {
+    case Format::kAuto:
+      return true;
+    case Format::kBallast:
+    case Format::kDbmate:
+    case Format::kGoose:
+    case Format::kDrizzle:
+      return f.style == FileStyle::kPlain;
+    case Format::kSqlx:
+      return f.style == FileStyle::kPlain || f.style == FileStyle::kUpDown;
+    case Format::kGolangMigrate:
+      return f.style == FileStyle::kUpDown && f.dialect.empty() && !f.autocommit;
+    case Format::kPopx:
+      return f.style == FileStyle::kUpDown;
+    case Format::kFlyway:
+      return f.style == FileStyle::kFlyway || f.style == FileStyle::kRepeatable;
+    case Format::kPrisma:
+      return f.style == FileStyle::kPrisma;
+    case Format::kDiesel:
+      return f.style == FileStyle::kDiesel;
+  }
+  return false;
+}
+
+std::string_view expected_names(Format format) {
+  switch (format) {
+    case Format::kGolangMigrate:
+      return "VERSION_NAME.up.sql";
+    case Format::kPopx:
+      return "VERSION_NAME[.DIALECT][.autocommit].up.sql";
+    case Format::kFlyway:
+      return "V1.2__NAME.sql or R__NAME.sql";
+    case Format::kPrisma:
+      return "a folder TIMESTAMP_NAME holding migration.sql";
+    case Format::kDiesel:
+      return "a folder VERSION_NAME holding up.sql";
+    case Format::kSqlx:
+      return "VERSION_NAME.sql or VERSION_NAME.up.sql";
+    default:
+      return "VERSION_NAME.sql, e.g. 0001_create_users.sql";
+  }
+}
+
+// The tags drizzle-kit lists in meta/_journal.json, in its order; nullopt without a journal.
+std::optional<std::vector<std::string>> drizzle_journal(const std::string& dir,
+                                                        std::vector<Problem>& problems) {
+  const std::string path = dir + "/meta/_journal.json";
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return std::nullopt;
+  std::vector<std::string> tags;
+  try {
+    const auto journal = nlohmann::json::parse(read_side_file(path));
+    for (const auto& e : journal.at("entries")) tags.push_back(e.at("tag").get<std::string>());
+  } catch (const nlohmann::json::exception& e) {
+    problems.push_back({path,
+                        fmt::format("not a drizzle journal ({}): regenerate it, or pass --format "
+                                    "to read the folder another way",
+                                    shown(e.what())),
+                        true, "file-format"});
+    return std::vector<std::string>{};
+  }
+  return tags;
 }
 
 }  // namespace
 
-std::optional<FileName> parse_file_name(std::string_view file_name, bool& ignored) {
-  ignored = false;
-  if (!file_name.ends_with(".sql")) return std::nullopt;
-  std::string_view stem = file_name.substr(0, file_name.size() - 4);
-  FileStyle style = FileStyle::kBallast;
-  if (stem.ends_with(".down")) {
-    ignored = true;
-    return std::nullopt;
-  }
-  if (stem.ends_with(".up")) {
-    stem.remove_suffix(3);
-    style = FileStyle::kGolangMigrate;
-  }
-  std::string_view digits;
-  std::string_view name;
-  if (style == FileStyle::kBallast && stem.starts_with("V")) {
-    const auto sep = stem.find("__");
-    if (sep == std::string_view::npos) return std::nullopt;
-    digits = stem.substr(1, sep - 1);
-    name = stem.substr(sep + 2);
-    style = FileStyle::kFlyway;
-  } else {
-    const auto sep = stem.find('_');
-    if (sep == std::string_view::npos) return std::nullopt;
-    digits = stem.substr(0, sep);
-    name = stem.substr(sep + 1);
-  }
-  const auto version = style == FileStyle::kFlyway ? Version::parse(digits) : whole_version(digits);
-  if (!version || name.empty()) return std::nullopt;
-  return FileName{*version, std::string(name), style};
+std::optional<Format> parse_format(std::string_view name) {
+  for (const auto& [format, text] : kFormats)
+    if (name == text) return format;
+  return std::nullopt;
+}
+
+std::string_view to_string(Format format) {
+  for (const auto& [f, text] : kFormats)
+    if (f == format) return text;
+  return "auto";
 }
 
 std::string up_section(std::string_view text, std::string_view file_name) {
@@ -86,12 +211,13 @@ std::string up_section(std::string_view text, std::string_view file_name) {
     auto end = text.find('\n', pos);
     const auto line = text.substr(pos, end == std::string_view::npos ? text.npos : end - pos);
     const auto next = end == std::string_view::npos ? text.size() : end + 1;
-    if (is_directive(line, "up")) {
+    const auto section = section_of(line);
+    if (section == "up") {
       has_directives = true;
       in_up = true;
       ++up_sections;
       up.push_back('\n');
-    } else if (is_directive(line, "down")) {
+    } else if (section == "down") {
       has_directives = true;
       in_up = false;
       up.push_back('\n');
@@ -106,29 +232,42 @@ std::string up_section(std::string_view text, std::string_view file_name) {
   if (!has_directives) return std::string(text);
   if (up_sections > 1)
     throw DataError(fmt::format(
-        "{} has {} '-- migrate:up' sections: keep one (dbmate would silently run only the first)",
+        "{} has {} up sections ('-- migrate:up' or '-- +goose Up'): keep one (dbmate would "
+        "silently run only the first)",
         shown(file_name), up_sections));
   if (up_sections == 0)
     throw DataError(
-        fmt::format("{} has '-- migrate:down' but no '-- migrate:up' section", shown(file_name)));
+        fmt::format("{} has a down section but no up section ('-- migrate:up' or '-- +goose Up')",
+                    shown(file_name)));
   return up;
 }
 
 bool wants_no_transaction(std::string_view text) {
   bool found = false;
+  bool header = true;
+  bool first = true;
   for_each_line(text, [&](std::string_view line, std::size_t) {
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
-    if (line.empty()) return true;
-    if (!line.starts_with("--")) return false;  // the first statement ends the header
-    found = line == "-- migrate:no-transaction" ||
-            (line.starts_with("-- migrate:up") &&
-             line.find("transaction:false") != std::string_view::npos);
+    const auto t = trim(line);
+    if (first && !t.empty()) {
+      first = false;
+      if (t == "-- no-transaction") found = true;  // sqlx: the first line only
+    }
+    if (goose_annotation(t) == "no transaction") found = true;
+    if (header && !t.empty()) {
+      if (!t.starts_with("--")) {
+        header = false;  // the first statement ends the header
+      } else if (t == "-- migrate:no-transaction" ||
+                 (t.starts_with("-- migrate:up") &&
+                  t.find("transaction:false") != std::string_view::npos)) {
+        found = true;
+      }
+    }
     return !found;
   });
   return found;
 }
 
-FolderScan scan_folder(const std::string& dir) {
+FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
   std::vector<std::string> names;
   try {
     names = list_directory(real_file_system(), dir);
@@ -139,15 +278,35 @@ FolderScan scan_folder(const std::string& dir) {
     throw errno_error(e.code().value(), "read migrations folder " + dir);
   }
 
+  FolderScan scan;
+  auto& problems = scan.problems;
+  const Format format = options.format;
   const std::optional<std::string> folder_mark = generator_folder_mark(dir);
-  std::vector<Problem> problems;
-  std::map<Version, std::string> seen;
-  std::vector<Migration> out;
+  std::set<Format> evidence;
+  std::optional<std::vector<std::string>> journal;
+  if (format == Format::kAuto || format == Format::kDrizzle) {
+    journal = drizzle_journal(dir, problems);
+    if (journal) evidence.insert(Format::kDrizzle);
+  }
+
+  // Every name that may be a migration, grouped by version.
+  std::map<Version, std::vector<Candidate>> by_version;
+  const auto add = [&](Candidate c) {
+    if (c.name.kind == NameKind::kIgnored) return;
+    if (!style_allowed(format, c.name)) {
+      problems.push_back({c.path,
+                          fmt::format("not a {} migration name (expected {}): rename it, or pass "
+                                      "--format auto",
+                                      to_string(format), expected_names(format)),
+                          true, "file-name"});
+      return;
+    }
+    by_version[c.name.version].push_back(std::move(c));
+  };
+
   for (const auto& n : names) {
     if (n.starts_with("README") || n == "reviewed.sum" || n.starts_with(".")) continue;
-    if (n == "meta" || n == "migration_lock.toml" || n == "atlas.sum")
-      continue;  // generator_folder_mark
-    bool ignored = false;
+    const std::string path = fmt::format("{}/{}", dir, n);
     if (has_control(n)) {
       // Such a name cannot be written to reviewed.sum or a log line as it is.
       problems.push_back({fmt::format("{}/{}", dir, shown(n)),
@@ -155,34 +314,124 @@ FolderScan scan_folder(const std::string& dir) {
                           "file-name"});
       continue;
     }
-    const auto parsed = parse_file_name(n, ignored);
-    if (ignored) continue;
-    if (!parsed) {
-      problems.push_back({fmt::format("{}/{}", dir, n),
-                          "not a migration file name (use VERSION_NAME.sql, e.g. "
-                          "0001_create_users.sql)",
-                          true, "file-name"});
-      continue;
-    }
-    if (const auto it = seen.find(parsed->version); it != seen.end()) {
-      problems.push_back(
-          {fmt::format("{}/{}", dir, n),
-           fmt::format("has the same version {} as {}: renumber one", parsed->version.text(), it->second),
-           true, "duplicate-version"});
-      continue;
-    }
-    seen.emplace(parsed->version, n);
-    const std::string path = fmt::format("{}/{}", dir, n);
+    // Followed like the files: a Kubernetes ConfigMap mounts every file as a link.
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-      problems.push_back({path, "not a regular file", true, "not-a-file"});
+    if (::stat(path.c_str(), &st) != 0) {
+      problems.push_back({path, "a link to nothing", true, "not-a-file"});
       continue;
     }
-    const std::string text = read_file(path, kMaxFileBytes);
+    if (S_ISDIR(st.st_mode)) {
+      // prisma's <ts>_name/migration.sql and diesel's <version>_name/up.sql; other folders
+      // (drizzle's meta/, a tool's templates) are not migrations.
+      if (n.empty() || !std::isdigit(static_cast<unsigned char>(n.front()))) continue;
+      const bool prisma = ::access((path + "/migration.sql").c_str(), F_OK) == 0;
+      const bool diesel = ::access((path + "/up.sql").c_str(), F_OK) == 0;
+      if (!prisma && !diesel) {
+        problems.push_back({path,
+                            "a folder with neither migration.sql (prisma) nor up.sql (diesel): "
+                            "put the migration's SQL there, or move the folder out",
+                            true, "file-name"});
+        continue;
+      }
+      const FileStyle style = prisma ? FileStyle::kPrisma : FileStyle::kDiesel;
+      FileName f = parse_folder_name(n, style);
+      if (f.kind == NameKind::kNone) {
+        problems.push_back({path,
+                            fmt::format("not a {} migration folder name (use VERSION_NAME, e.g. "
+                                        "20210101120000_init)",
+                                        prisma ? "prisma" : "diesel"),
+                            true, "file-name"});
+        continue;
+      }
+      evidence.insert(prisma ? Format::kPrisma : Format::kDiesel);
+      const std::string file = prisma ? "migration.sql" : "up.sql";
+      add({std::move(f), n + "/" + file, path + "/" + file,
+           prisma ? std::string() : path + "/metadata.toml"});
+      continue;
+    }
+    FileName f = parse_file_name(n);
+    if (f.kind == NameKind::kNone) {
+      if (n.ends_with(".sql"))
+        problems.push_back({path,
+                            fmt::format("not a migration file name (use {}; other tools' names "
+                                        "are read too: see docs/migrate.md)",
+                                        expected_names(format)),
+                            true, "file-name"});
+      else if (n.ends_with(".conf") || n.ends_with(".toml") || n.ends_with(".json") ||
+               n.ends_with(".sum") || n.ends_with(".md") || n.ends_with(".txt"))
+        ;  // the tools' own side files and notes
+      else
+        log::debug("{}: not a migration (not SQL): ignored", path);
+      continue;
+    }
+    if (f.style == FileStyle::kFlyway || f.style == FileStyle::kRepeatable)
+      evidence.insert(Format::kFlyway);
+    else if (!f.dialect.empty() || f.autocommit)
+      evidence.insert(Format::kPopx);
+    else if (f.style == FileStyle::kUpDown)
+      evidence.insert(Format::kGolangMigrate);
+    std::string side = f.style == FileStyle::kFlyway ? path + ".conf" : std::string();
+    add({std::move(f), n, path, std::move(side)});
+  }
+
+  // One file per version: the one written for this engine, else the one for every engine
+  // (popx's rule); a version only other engines have files for is not this engine's.
+  std::set<std::string> journal_tags;
+  if (journal) journal_tags.insert(journal->begin(), journal->end());
+  std::set<std::string> journal_found;
+  for (auto& [version, candidates] : by_version) {
+    std::vector<const Candidate*> specific;
+    std::vector<const Candidate*> generic;
+    for (const auto& c : candidates) {
+      if (c.name.dialect == options.engine)
+        specific.push_back(&c);
+      else if (c.name.dialect.empty())
+        generic.push_back(&c);
+    }
+    const auto& chosen_set = specific.empty() ? generic : specific;
+    if (chosen_set.empty()) {
+      log::debug("version {}: only files for other engines than {}: skipped", version.text(),
+                 options.engine);
+      continue;
+    }
+    if (chosen_set.size() > 1) {
+      for (std::size_t i = 1; i < chosen_set.size(); ++i)
+        problems.push_back({chosen_set[i]->path,
+                            fmt::format("has the same version {} as {}: renumber one",
+                                        version.text(), chosen_set[0]->file_name),
+                            true, "duplicate-version"});
+      continue;
+    }
+    const Candidate& c = *chosen_set.front();
+    if (c.name.kind == NameKind::kCode) {
+      problems.push_back({c.path,
+                          fmt::format("{}: migrate applies SQL files only; write it as SQL "
+                                      "(VERSION_NAME.sql) and review that",
+                                      c.name.why),
+                          true, "file-format"});
+      continue;
+    }
+    if (journal) {
+      const std::string tag = c.file_name.substr(0, c.file_name.size() - 4);
+      if (!journal_tags.count(tag)) {
+        problems.push_back({c.path,
+                            "not in meta/_journal.json: drizzle would not apply it, and neither "
+                            "does migrate (add it to the journal, or remove the file)",
+                            false, "not-in-journal"});
+        continue;
+      }
+      journal_found.insert(tag);
+    }
+    struct stat st {};
+    if (::stat(c.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      problems.push_back({c.path, "not a regular file", true, "not-a-file"});
+      continue;
+    }
+    const std::string text = read_file(c.path, kMaxFileBytes);
     if (const auto nul = text.find('\0'); nul != std::string::npos) {
       // Every engine reads SQL as C text: a NUL would silently end the file there.
       const std::size_t line = line_of_byte(text, nul);
-      problems.push_back({path,
+      problems.push_back({c.path,
                           fmt::format("contains a NUL byte at line {}: a SQL file is text (was "
                                       "it saved as UTF-16, or is it not SQL?)",
                                       line),
@@ -191,33 +440,75 @@ FolderScan scan_folder(const std::string& dir) {
     }
     try {
       Migration m;
-      m.version = parsed->version;
-      m.name = parsed->name;
-      m.file_name = n;
-      m.sql = up_section(text, path);
+      m.version = c.name.version;
+      m.name = c.name.name;
+      m.file_name = c.file_name;
+      m.sql = up_section(text, c.path);
       m.sha256 = sha256_hex(text);
-      m.no_transaction = wants_no_transaction(text);
+      m.no_transaction = wants_no_transaction(text) || c.name.autocommit;
+      if (!c.side_file.empty()) {
+        const std::string side = read_side_file(c.side_file);
+        if (side_file_says_false(side, c.name.style == FileStyle::kDiesel ? "run_in_transaction"
+                                                                          : "executeInTransaction"))
+          m.no_transaction = true;
+      }
+      bool envsub = false;
+      for_each_line(text, [&](std::string_view line, std::size_t) {
+        const auto a = goose_annotation(line);
+        if (!a.empty()) evidence.insert(Format::kGoose);
+        envsub = envsub || a == "envsub on";
+        return !envsub;
+      });
+      if (envsub) {
+        problems.push_back({c.path,
+                            "uses goose's ENVSUB (environment variables substituted into the "
+                            "SQL): migrate runs reviewed text as written; write the values in",
+                            true, "file-format"});
+        continue;
+      }
+      if (text.find("-- migrate:up") != std::string::npos) evidence.insert(Format::kDbmate);
       m.generated = generated_mark(text);
       if (!m.generated) m.generated = folder_mark;
-      out.push_back(std::move(m));
+      scan.files.push_back(std::move(m));
     } catch (const DataError& e) {
       // up_section's message starts with the path already.
       std::string why = e.what();
-      if (why.starts_with(path + ": ")) why.erase(0, path.size() + 2);
-      problems.push_back({path, why, true, "file-format"});
+      if (why.starts_with(c.path + " ")) why.erase(0, c.path.size() + 1);
+      problems.push_back({c.path, why, true, "file-format"});
     }
   }
-  std::sort(out.begin(), out.end(),
+  if (journal)
+    for (const auto& tag : *journal)
+      if (!journal_found.count(tag) &&
+          std::none_of(problems.begin(), problems.end(),
+                       [&](const Problem& p) { return p.file.find(tag) != std::string::npos; }))
+        problems.push_back({fmt::format("{}/{}.sql", dir, tag),
+                            "listed in meta/_journal.json, but there is no such file", true,
+                            "missing-file"});
+  std::sort(scan.files.begin(), scan.files.end(),
             [](const Migration& a, const Migration& b) { return a.version < b.version; });
-  return {std::move(out), std::move(problems)};
+  if (format != Format::kAuto)
+    scan.detected = format;
+  else if (evidence.size() == 1)
+    scan.detected = *evidence.begin();
+  else if (evidence.empty())
+    scan.detected = Format::kBallast;
+  return scan;
 }
 
-std::vector<Migration> scan_migrations(const std::string& dir) {
-  auto scan = scan_folder(dir);
-  if (!scan.problems.empty()) {
-    std::string all = fmt::format("{} problem{} in {}:", scan.problems.size(),
-                                  scan.problems.size() == 1 ? "" : "s", dir);
-    for (const auto& p : scan.problems) all += fmt::format("\n  {}: {}", p.file, p.reason);
+std::vector<Migration> scan_migrations(const std::string& dir, const ScanOptions& options) {
+  auto scan = scan_folder(dir, options);
+  std::vector<Problem> blocking;
+  for (auto& p : scan.problems) {
+    if (p.blocking)
+      blocking.push_back(std::move(p));
+    else
+      log::with({{"file", p.file}, {"rule", p.rule}}).warn("{}: {}", p.file, p.reason);
+  }
+  if (!blocking.empty()) {
+    std::string all =
+        fmt::format("{} problem{} in {}:", blocking.size(), blocking.size() == 1 ? "" : "s", dir);
+    for (const auto& p : blocking) all += fmt::format("\n  {}: {}", p.file, p.reason);
     throw DataError(all);
   }
   return std::move(scan.files);

@@ -1,69 +1,82 @@
 #pragma once
 
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "migrate/file_name.hpp"
 #include "migrate/problem.hpp"
 #include "migrate/version.hpp"
 
 namespace ballast::migrate {
 
-// The naming conventions a migration file may follow.
-enum class FileStyle {
-  kBallast,        // 0001_create_users.sql (also dbmate's 20261122093000_x.sql)
-  kGolangMigrate,  // 0001_create_users.up.sql (its .down.sql files are ignored)
-  kFlyway,         // V1__create_users.sql
-};
-
-// What a file name says, before the file is read.
-struct FileName {
-  Version version;
-  std::string name;  // "create_users"
-  FileStyle style = FileStyle::kBallast;
-};
-
-// Parses a migration file name. Returns nullopt for names that are not migrations at all
-// (the caller decides whether that is an error); `ignored` is set for golang-migrate's
-// .down.sql files, which are recognised and skipped. Versions of more than 18 digits give
-// nullopt.
-std::optional<FileName> parse_file_name(std::string_view file_name, bool& ignored);
-
 // A migration ready to apply: its name, its SQL and the hash of its raw bytes.
 struct Migration {
   Version version;
   std::string name;
-  std::string file_name;        // "0001_create_users.sql", relative to the migrations folder
-  std::string sql;              // what runs: the whole file, or dbmate's "-- migrate:up" section
-  std::string sha256;           // lowercase hex of the raw file bytes
-  bool no_transaction = false;  // "-- migrate:no-transaction" (or dbmate's transaction:false)
+  // Relative to the migrations folder: "0001_create_users.sql", or a prisma or diesel
+  // folder's file, "20210101120000_init/migration.sql".
+  std::string file_name;
+  std::string sql;                       // what runs: the whole file, or its up section
+  std::string sha256;                    // lowercase hex of the raw file bytes
+  bool no_transaction = false;           // runs statement by statement, outside a transaction
   std::optional<std::string> generated;  // why it looks machine-generated, if it does
 };
 
-// True when the leading comment lines of `text` say "-- migrate:no-transaction" or dbmate's
-// "-- migrate:up transaction:false": run statement by statement, outside a transaction.
+// The migration tools whose folders Ballast reads as they are.
+enum class Format {
+  kAuto,  // every convention at once, chosen per file (the default)
+  kBallast,
+  kDbmate,
+  kGolangMigrate,
+  kGoose,
+  kSqlx,
+  kDiesel,
+  kPrisma,
+  kDrizzle,
+  kFlyway,
+  kPopx,
+};
+
+// "auto", "ballast", "dbmate", "golang-migrate", "goose", "sqlx", "diesel", "prisma",
+// "drizzle", "flyway", "popx"; nullopt otherwise.
+std::optional<Format> parse_format(std::string_view name);
+std::string_view to_string(Format format);
+inline constexpr const char* kFormatNames =
+    "auto, ballast, dbmate, golang-migrate, goose, sqlx, diesel, prisma, drizzle, flyway or popx";
+
+// How to read a folder: which tool's conventions, and which engine the dialect-tagged files
+// (popx's VERSION_x.postgres.up.sql) are chosen for: "postgres" or "sqlite".
+struct ScanOptions {
+  Format format = Format::kAuto;
+  std::string engine = "sqlite";
+};
+
+// True when the file asks to run outside a transaction: "-- migrate:no-transaction" or
+// dbmate's "-- migrate:up transaction:false" in the leading comment lines, goose's
+// "-- +goose NO TRANSACTION" anywhere, sqlx's "-- no-transaction" as the first line.
 bool wants_no_transaction(std::string_view text);
 
-// Returns the SQL to run from a file's text: the `-- migrate:up` section for dbmate files
-// (the `-- migrate:down` section is dropped), else the whole text. Throws DataError naming
-// `file_name` when a file has several up sections.
+// Returns the SQL to run from a file's text: the up section of dbmate ("-- migrate:up") and
+// goose ("-- +goose Up") files, the down section dropped, else the whole text. Line numbers
+// stay those of the file. Throws DataError naming `file_name` when a file has several up
+// sections, or a down section and no up section.
 std::string up_section(std::string_view text, std::string_view file_name);
 
-// Reads every migration in `dir`, sorted by version. Throws DataError listing every problem
-// found (unknown files, duplicate versions naming both files, several up sections), and
-// std::system_error when the folder cannot be read. README* files, dot files and reviewed.sum
-// are allowed beside the migrations, and so are generators' own files (meta/,
-// migration_lock.toml, atlas.sum), which mark every migration as generated instead.
-std::vector<Migration> scan_migrations(const std::string& dir);
-
-// What scan_migrations reads, with its problems as values (for verify --json): the files that
-// could be read, and one Problem per file that could not.
+// What a folder holds: the migrations to apply, sorted by version, and one Problem per file
+// that cannot be applied (blocking) or is skipped in a way worth saying (not blocking). Down
+// and undo files are skipped silently; so are files that are not SQL (README, .keep, notes),
+// README* and reviewed.sum. Throws DataError when the folder does not exist.
 struct FolderScan {
   std::vector<Migration> files;
   std::vector<Problem> problems;
+  Format detected = Format::kAuto;  // the one tool the folder's names and marks point to, if any
 };
-FolderScan scan_folder(const std::string& dir);
+FolderScan scan_folder(const std::string& dir, const ScanOptions& options = {});
+
+// scan_folder, with every blocking problem thrown as one DataError listing them all (the
+// others logged as warnings).
+std::vector<Migration> scan_migrations(const std::string& dir, const ScanOptions& options = {});
 
 }  // namespace ballast::migrate

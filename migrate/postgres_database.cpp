@@ -63,9 +63,9 @@ class PostgresDatabase final : public Database {
                                     literal(history_.table)),
                         "read the history table's columns");
     if (PQntuples(type.get()) == 1 && std::string_view(PQgetvalue(type.get(), 0, 0)) != "text") {
-      exec_ok(fmt::format("ALTER TABLE {} ALTER COLUMN version TYPE text USING version::text",
-                          table()),
-              "upgrade the history table");
+      exec_ok(
+          fmt::format("ALTER TABLE {} ALTER COLUMN version TYPE text USING version::text", table()),
+          "upgrade the history table");
       log::info("upgraded the history table {} of {}: versions are text now", history_.table,
                 describe());
     }
@@ -191,8 +191,7 @@ class PostgresDatabase final : public Database {
                       "DELETE FROM {} WHERE module = {} AND version = {} AND state <> 'applied'",
                       table(), literal(module), version);
     Result r(PQexec(conn_.get(), sql.c_str()));
-    if (PQresultStatus(r.get()) != PGRES_COMMAND_OK)
-      fail(r, "resolve version " + v.text());
+    if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) fail(r, "resolve version " + v.text());
     if (std::string_view(PQcmdTuples(r.get())) != "1")
       throw DataError(
           fmt::format("version {} has no failed run to resolve in {}", v.text(), describe()));
@@ -299,12 +298,12 @@ class PostgresDatabase final : public Database {
                     const char* state, std::chrono::steady_clock::time_point start) {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - start);
-    exec_ok(fmt::format("UPDATE {} SET statements_done = {}, state = '{}', execution_ms = {} WHERE "
-                        "module = {} AND "
-                        "version = {}",
-                        table(), done, state, ms.count(), literal(module),
-                        literal(m.version.text())),
-            "record progress of " + m.file_name);
+    exec_ok(
+        fmt::format("UPDATE {} SET statements_done = {}, state = '{}', execution_ms = {} WHERE "
+                    "module = {} AND "
+                    "version = {}",
+                    table(), done, state, ms.count(), literal(module), literal(m.version.text())),
+        "record progress of " + m.file_name);
   }
 
   // A repeatable migration keeps one history row, its last run: the SQL that removes the

@@ -76,26 +76,28 @@ class SqliteDatabase final : public Database {
   }
 
   static std::string create_history_sql(const std::string& table) {
-    return fmt::format("CREATE TABLE IF NOT EXISTS \"{}\" ("
-                              " module TEXT NOT NULL DEFAULT '',"
-                              " version TEXT NOT NULL,"
-                              " name TEXT NOT NULL,"
-                              " sha256 TEXT NOT NULL,"
-                              " applied_at TEXT NOT NULL,"
-                              " execution_ms INTEGER NOT NULL,"
-                              " state TEXT NOT NULL,"
-                              " applied_by TEXT NOT NULL,"
-                              " statements_done INTEGER NOT NULL DEFAULT 0,"
-                              " PRIMARY KEY (module, version))",
-                              table);
+    return fmt::format(
+        "CREATE TABLE IF NOT EXISTS \"{}\" ("
+        " module TEXT NOT NULL DEFAULT '',"
+        " version TEXT NOT NULL,"
+        " name TEXT NOT NULL,"
+        " sha256 TEXT NOT NULL,"
+        " applied_at TEXT NOT NULL,"
+        " execution_ms INTEGER NOT NULL,"
+        " state TEXT NOT NULL,"
+        " applied_by TEXT NOT NULL,"
+        " statements_done INTEGER NOT NULL DEFAULT 0,"
+        " PRIMARY KEY (module, version))",
+        table);
   }
 
   // Tables written before versions were text (version INTEGER: 20-digit versions would turn
   // into floating point) are rebuilt once, in one transaction, under the migration lock.
   void upgrade_history() {
-    Stmt info = prepare(fmt::format("SELECT type FROM pragma_table_info('{}') WHERE name = "
-                                    "'version'",
-                                    history_.table));
+    Stmt info =
+        prepare(fmt::format("SELECT type FROM pragma_table_info('{}') WHERE name = "
+                            "'version'",
+                            history_.table));
     if (sqlite3_step(info.get()) != SQLITE_ROW || text(info, 0) == "TEXT") return;
     info.reset();
     const std::string old = history_.table + "_before_text_versions";
@@ -232,8 +234,8 @@ class SqliteDatabase final : public Database {
       bind(st, i, version.text());
       if (sqlite3_step(st.get()) != SQLITE_DONE) throw_db("resolve version " + version.text());
       if (sqlite3_changes(db_.get()) != 1)
-        throw DataError(fmt::format("version {} has no failed run to resolve in {}",
-                                    version.text(), describe()));
+        throw DataError(fmt::format("version {} has no failed run to resolve in {}", version.text(),
+                                    describe()));
       exec_or_throw("COMMIT", "commit the resolution");
     } catch (...) {
       sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
@@ -414,9 +416,9 @@ class SqliteDatabase final : public Database {
 
   // True when `m` is recorded already; a repeatable migration only with the same text.
   bool has_row(const Migration& m, const std::string& module) {
-    Stmt st = prepare(fmt::format(
-        "SELECT 1 FROM \"{}\" WHERE module = ? AND version = ?{}", history_.table,
-        m.version.is_repeatable() ? " AND sha256 = ? AND state = 'applied'" : ""));
+    Stmt st = prepare(
+        fmt::format("SELECT 1 FROM \"{}\" WHERE module = ? AND version = ?{}", history_.table,
+                    m.version.is_repeatable() ? " AND sha256 = ? AND state = 'applied'" : ""));
     bind(st, 1, module);
     bind(st, 2, m.version.text());
     if (m.version.is_repeatable()) bind(st, 3, m.sha256);
@@ -427,8 +429,8 @@ class SqliteDatabase final : public Database {
 
   // A repeatable migration keeps one row: its last run.
   void delete_row(const Migration& m, const std::string& module) {
-    Stmt st = prepare(
-        fmt::format("DELETE FROM \"{}\" WHERE module = ? AND version = ?", history_.table));
+    Stmt st =
+        prepare(fmt::format("DELETE FROM \"{}\" WHERE module = ? AND version = ?", history_.table));
     bind(st, 1, module);
     bind(st, 2, m.version.text());
     if (sqlite3_step(st.get()) != SQLITE_DONE) throw_db("record " + m.file_name);

@@ -10,8 +10,9 @@ namespace {
 std::strong_ordering compare_digits(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return a.size() <=> b.size();
   const int c = a.compare(b);
-  return c < 0 ? std::strong_ordering::less
-               : c > 0 ? std::strong_ordering::greater : std::strong_ordering::equal;
+  return c < 0   ? std::strong_ordering::less
+         : c > 0 ? std::strong_ordering::greater
+                 : std::strong_ordering::equal;
 }
 
 }  // namespace
@@ -24,8 +25,8 @@ std::optional<Version> Version::parse(std::string_view text) {
     const auto sep = text.find_first_of("._", start);
     std::string_view part =
         text.substr(start, sep == std::string_view::npos ? std::string_view::npos : sep - start);
-    if (part.empty() || !std::all_of(part.begin(), part.end(),
-                                     [](char c) { return c >= '0' && c <= '9'; }))
+    if (part.empty() ||
+        !std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; }))
       return std::nullopt;
     while (part.size() > 1 && part.front() == '0') part.remove_prefix(1);
     v.parts_.emplace_back(part);

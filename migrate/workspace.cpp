@@ -18,9 +18,9 @@ namespace {
 
 // The files of one folder; their problems thrown (every one listed) unless collected.
 std::vector<Migration> read_folder(const std::string& dir, const std::string& module,
-                                   std::vector<Problem>* collect) {
-  if (collect == nullptr) return scan_migrations(dir);
-  auto scan = scan_folder(dir);
+                                   const ScanOptions& options, std::vector<Problem>* collect) {
+  if (collect == nullptr) return scan_migrations(dir, options);
+  auto scan = scan_folder(dir, options);
   for (auto& p : scan.problems) {
     if (!module.empty()) p.file = module + "/" + p.file;
     collect->push_back(std::move(p));
@@ -34,14 +34,16 @@ Workspace load_workspace(const Config& c, bool collect_problems) {
   Workspace w;
   std::vector<Problem>* collect = collect_problems ? &w.scan_problems : nullptr;
   if (!c.only_module)
-    w.sources.push_back({"", c.dir, read_folder(c.dir, "", collect), load_ledger(c.dir)});
+    w.sources.push_back(
+        {"", c.dir, read_folder(c.dir, "", scan_options(c), collect), load_ledger(c.dir)});
   if (auto mods = load_modules(c.modules_path, c.mode.mode)) {
     w.pin_problems = check_pins(
         *mods, PinOptions{c.mode.mode == Mode::kProd, c.allow_prerelease, c.strict_pins});
     for (const auto& m : mods->modules) {
       w.listed_modules.push_back(m.id);
       if (!m.enabled || (c.only_module && *c.only_module != m.id)) continue;
-      w.sources.push_back({m.id, m.migrations_dir, read_folder(m.migrations_dir, m.id, collect),
+      w.sources.push_back({m.id, m.migrations_dir,
+                           read_folder(m.migrations_dir, m.id, scan_options(c), collect),
                            load_ledger(m.migrations_dir)});
     }
   }

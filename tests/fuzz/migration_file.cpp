@@ -1,6 +1,7 @@
-// Migration file names of every style (Ballast, dbmate, golang-migrate, Flyway) and a file's
-// text: its directives (-- migrate:up/down, no-transaction), the up section and the marks of
-// generated files. Names parse or are skipped; text never throws but a DataError.
+// Migration file and folder names of every style (Ballast, dbmate, golang-migrate, goose,
+// sqlx, popx, Flyway, prisma, diesel) and a file's
+// text: its directives (-- migrate:up/down, -- +goose Up/Down, no-transaction), the up section and
+// the marks of generated files. Names parse or are skipped; text never throws but a DataError.
 // Input: "FILE_NAME\0FILE_TEXT".
 #include <algorithm>
 
@@ -15,10 +16,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto cut = text.find('\0');
   const std::string name(text.substr(0, cut));
   const std::string body(cut == std::string_view::npos ? "" : text.substr(cut + 1));
-  bool ignored = false;
-  if (const auto parsed = parse_file_name(name, ignored)) {
-    FUZZ_CHECK(!ignored && name.ends_with(".sql"));
-    FUZZ_CHECK(!parsed->name.empty() && name.find(parsed->name) != std::string::npos);
+  const FileName parsed = parse_file_name(name);
+  if (parsed.kind == NameKind::kMigration) {
+    FUZZ_CHECK(name.ends_with(".sql"));
+    FUZZ_CHECK(!parsed.name.empty() && name.find(parsed.name) != std::string::npos);
+    // The version text round-trips, and compares equal to itself parsed again.
+    FUZZ_CHECK(Version::from_history(parsed.version.text()) == parsed.version);
+  }
+  for (const auto style : {FileStyle::kPrisma, FileStyle::kDiesel}) {
+    const FileName folder = parse_folder_name(name, style);
+    if (folder.kind != NameKind::kNone) FUZZ_CHECK(folder.kind == NameKind::kMigration);
   }
   (void)wants_no_transaction(body);
   (void)generated_mark(body);

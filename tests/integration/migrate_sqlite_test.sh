@@ -87,12 +87,18 @@ test_duplicate_versions_are_refused_naming_both_files() {
   [ ! -e app.db ] || fail "the database was created although the folder is bad"
 }
 
-test_unknown_file_is_refused() {
+test_unknown_sql_file_is_refused_and_other_files_are_left_alone() {
   write_migration 0001_a.sql "SELECT 1;"
+  write_migration create.sql "SELECT 2;"
   write_migration notes.txt "hello"
+  write_migration .keep ""
   run_capture "$MIGRATE" apply --database sqlite:app.db
   expect_rc 65
-  expect_out "notes.txt: not a migration file name"
+  expect_out "create.sql: not a migration file name"
+  expect_no_out "notes.txt"
+  rm migrations/create.sql
+  run_capture "$MIGRATE" apply --database sqlite:app.db
+  expect_rc 0
 }
 
 test_dbmate_file_runs_only_its_up_section() {
@@ -171,7 +177,8 @@ CREATE TABLE b (id INTEGER);"
   expect_out "0001_a.sql: generated (drizzle-kit's '--> statement-breakpoint')"
   rm migrations/0001_a.sql
   write_migration 0001_a.sql "CREATE TABLE a (id INTEGER);"
-  mkdir -p migrations/meta && echo '{}' >migrations/meta/_journal.json
+  mkdir -p migrations/meta
+  echo '{"version":"7","dialect":"sqlite","entries":[{"idx":0,"version":"6","when":1700000000000,"tag":"0001_a","breakpoints":true}]}' >migrations/meta/_journal.json
   run_capture env MODE=prod "$MIGRATE" apply --database sqlite:app.db
   expect_rc 65
   expect_out "drizzle-kit's meta/_journal.json beside it"

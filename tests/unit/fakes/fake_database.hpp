@@ -23,7 +23,7 @@ class FakeDatabase final : public migrate::Database {
     std::vector<migrate::AppliedRow> rows;
     std::vector<std::string> calls;
     std::optional<migrate::Version> fail_version;  // apply() of this version throws DataError
-    bool reachable = true;                      // false: opening throws UnavailableError
+    bool reachable = true;                         // false: opening throws UnavailableError
     int opened = 0;
   };
 

@@ -8,47 +8,6 @@
 
 using namespace ballast::migrate;
 
-TEST_CASE("parse_file_name: Ballast, dbmate, golang-migrate and Flyway names", "[migrate][files]") {
-  bool ignored = false;
-  auto a = parse_file_name("0001_create_users.sql", ignored);
-  REQUIRE(a);
-  CHECK(a->version == Version::of(1));
-  CHECK(a->name == "create_users");
-  CHECK(a->style == FileStyle::kBallast);
-
-  auto d = parse_file_name("20261122093000_add_index.sql", ignored);
-  REQUIRE(d);
-  CHECK(d->version == Version::of(20261122093000));
-
-  auto g = parse_file_name("0003_x.up.sql", ignored);
-  REQUIRE(g);
-  CHECK(g->style == FileStyle::kGolangMigrate);
-  CHECK(g->name == "x");
-
-  auto f = parse_file_name("V12__add_email.sql", ignored);
-  REQUIRE(f);
-  CHECK(f->version == Version::of(12));
-  CHECK(f->name == "add_email");
-  CHECK(f->style == FileStyle::kFlyway);
-}
-
-TEST_CASE("parse_file_name: golang-migrate down files are recognised and ignored",
-          "[migrate][files]") {
-  bool ignored = false;
-  CHECK_FALSE(parse_file_name("0003_x.down.sql", ignored));
-  CHECK(ignored);
-}
-
-TEST_CASE("parse_file_name: anything else is not a migration", "[migrate][files]") {
-  for (const char* n : {"notes.txt", "create.sql", "_x.sql", "0001_.sql", "00a1_x.sql", "V1_x.sql",
-                        "0001_x.SQL"}) {
-    INFO(n);
-    bool ignored = true;
-    CHECK_FALSE(parse_file_name(n, ignored));
-    CHECK_FALSE(ignored);
-  }
-}
-
 TEST_CASE("up_section: plain files run whole", "[migrate][files]") {
   CHECK(up_section("CREATE TABLE t (x int);\n", "f.sql") == "CREATE TABLE t (x int);\n");
 }

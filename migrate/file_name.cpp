@@ -1,0 +1,152 @@
+#include "migrate/file_name.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace ballast::migrate {
+namespace {
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// "VERSION_name" with a whole-number version and a non-empty name.
+bool split_plain(std::string_view stem, Version& version, std::string& name) {
+  const auto sep = stem.find('_');
+  if (sep == std::string_view::npos || sep + 1 >= stem.size()) return false;
+  const auto digits = stem.substr(0, sep);
+  if (!all_digits(digits)) return false;
+  version = *Version::parse(digits);
+  name = std::string(stem.substr(sep + 1));
+  return true;
+}
+
+FileName migration(Version v, std::string name, FileStyle style) {
+  FileName f;
+  f.kind = NameKind::kMigration;
+  f.version = std::move(v);
+  f.name = std::move(name);
+  f.style = style;
+  return f;
+}
+
+// Flyway: V<version>__<description>, U (undo) and B (baseline) alike, R__<description>.
+FileName parse_flyway(std::string_view stem) {
+  const auto sep = stem.find("__");
+  if (sep == std::string_view::npos || sep == 0) return {};
+  const char prefix = stem.front();
+  const std::string description(stem.substr(sep + 2));
+  if (prefix == 'R') {
+    if (sep != 1 || description.empty()) return {};
+    return migration(Version::repeatable(description), description, FileStyle::kRepeatable);
+  }
+  const auto version = Version::parse(stem.substr(1, sep - 1));
+  if (!version) return {};
+  FileName f = migration(*version, description, FileStyle::kFlyway);
+  if (prefix == 'U') {
+    f.kind = NameKind::kIgnored;
+    f.why = "a Flyway undo migration (apply runs forward migrations only)";
+  } else if (prefix == 'B') {
+    f.kind = NameKind::kIgnored;
+    f.why = "a Flyway baseline migration (for new databases only; adopt records an existing one)";
+  }
+  return f;
+}
+
+}  // namespace
+
+std::optional<std::string> canonical_dialect(std::string_view word) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kNames{{
+      {"postgres", "postgres"},
+      {"postgresql", "postgres"},
+      {"pg", "postgres"},
+      {"sqlite", "sqlite"},
+      {"sqlite3", "sqlite"},
+      {"mysql", "mysql"},
+      {"mariadb", "mysql"},
+      {"cockroach", "cockroach"},
+      {"cockroachdb", "cockroach"},
+      {"crdb", "cockroach"},
+      {"clickhouse", "clickhouse"},
+      {"mssql", "sqlserver"},
+      {"sqlserver", "sqlserver"},
+      {"oracle", "oracle"},
+  }};
+  for (const auto& [alias, canonical] : kNames)
+    if (word == alias) return std::string(canonical);
+  return std::nullopt;
+}
+
+FileName parse_file_name(std::string_view file_name) {
+  std::string_view stem;
+  bool code = false;
+  std::string_view code_kind;
+  if (file_name.ends_with(".sql")) {
+    stem = file_name.substr(0, file_name.size() - 4);
+  } else if (file_name.ends_with(".go") && !file_name.ends_with("_test.go")) {
+    stem = file_name.substr(0, file_name.size() - 3);
+    code = true;
+    code_kind = "a Go migration (goose)";
+  } else if (file_name.ends_with(".fizz")) {
+    stem = file_name.substr(0, file_name.size() - 5);
+    code = true;
+    code_kind = "a fizz migration (pop)";
+  } else {
+    return {};
+  }
+  if (stem.empty()) return {};
+
+  FileName f;
+  if (!code &&
+      (stem.front() == 'V' || stem.front() == 'U' || stem.front() == 'B' || stem.front() == 'R')) {
+    f = parse_flyway(stem);
+    if (f.kind != NameKind::kNone) return f;
+  }
+
+  bool down = false;
+  bool up_down = false;
+  if (stem.ends_with(".up") || stem.ends_with(".down")) {
+    down = stem.ends_with(".down");
+    stem.remove_suffix(down ? 5 : 3);
+    up_down = true;
+  }
+  bool autocommit = false;
+  if (up_down && stem.ends_with(".autocommit")) {
+    autocommit = true;
+    stem.remove_suffix(11);
+  }
+  std::string dialect;
+  if (const auto dot = stem.rfind('.'); dot != std::string_view::npos) {
+    const auto canonical = canonical_dialect(stem.substr(dot + 1));
+    if (!canonical) return {};  // a dot in a name is no convention Ballast knows
+    dialect = *canonical;
+    stem = stem.substr(0, dot);
+  }
+  Version version;
+  std::string name;
+  if (!split_plain(stem, version, name)) return {};
+  f = migration(std::move(version), std::move(name),
+                up_down ? FileStyle::kUpDown : FileStyle::kPlain);
+  f.dialect = std::move(dialect);
+  f.autocommit = autocommit;
+  if (down) {
+    f.kind = NameKind::kIgnored;
+    f.why = "a down migration (apply runs up migrations only)";
+  } else if (code) {
+    f.kind = NameKind::kCode;
+    f.why = std::string(code_kind);
+  }
+  return f;
+}
+
+FileName parse_folder_name(std::string_view folder_name, FileStyle style) {
+  const auto sep = folder_name.find('_');
+  if (sep == std::string_view::npos || sep == 0) return {};
+  std::string digits(folder_name.substr(0, sep));
+  if (style == FileStyle::kDiesel) std::erase(digits, '-');
+  if (!all_digits(digits)) return {};
+  return migration(*Version::parse(digits), std::string(folder_name.substr(sep + 1)), style);
+}
+
+}  // namespace ballast::migrate
