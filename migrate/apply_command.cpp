@@ -38,21 +38,27 @@ int apply_command(const Config& config, const OpenDatabase& open) {
         ++already;
     }
   }
-  db->ensure_history();
+  // --single-transaction is checked whole before anything is written (not even the history
+  // table): every file it cannot wrap is named, and a refusal changes nothing.
+  std::map<std::string, std::vector<const Migration*>> by_module;
   if (config.single_transaction && !pending.empty()) {
+    std::vector<Problem> cannot;
     for (const auto& [source, m] : pending)
       if (m->no_transaction)
-        throw DataError(fmt::format(
-            "{} is a no-transaction migration: it cannot run inside --single-transaction",
-            source->shown(m->file_name)));
+        cannot.push_back({source->shown(m->file_name),
+                          "a no-transaction migration: it cannot run inside one transaction "
+                          "(apply without --single-transaction)",
+                          true, "single-transaction"});
+    if (!cannot.empty()) refuse("refusing --single-transaction, nothing changed", cannot);
     // One transaction per source namespace would not be all-or-nothing; modules go in the same one.
-    std::map<std::string, std::vector<const Migration*>> by_module;
     for (const auto& [source, m] : pending) by_module[source->module].push_back(m);
     if (by_module.size() > 1)
       throw UsageError(
           "--single-transaction covers one namespace at a time: add --module ID, or apply the "
-          "modules "
-          "in their own runs");
+          "modules in their own runs");
+  }
+  db->ensure_history();
+  if (config.single_transaction && !pending.empty()) {
     db->apply_batch(by_module.begin()->second, by_module.begin()->first);
     applied = pending.size();
     log::info("applied {} migration{} in one transaction", applied, applied == 1 ? "" : "s");

@@ -19,6 +19,7 @@
 #include "migrate/generated.hpp"
 #include "migrate/sha256.hpp"
 #include "migrate/sql_position.hpp"
+#include "migrate/transaction_control.hpp"
 
 namespace ballast::migrate {
 namespace {
@@ -467,6 +468,30 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
         continue;
       }
       if (text.find("-- migrate:up") != std::string::npos) evidence.insert(Format::kDbmate);
+      if (!m.no_transaction) {
+        const auto tc = scan_transaction_control(
+            m.sql, options.engine == "postgres" ? SqlDialect::kPostgres : SqlDialect::kSqlite);
+        if (!tc.stray.empty()) {
+          const auto& first = tc.stray.front();
+          const std::size_t line = line_of_byte(m.sql, first.offset);
+          problems.push_back(
+              {c.path,
+               fmt::format("{} at line {} in a file that runs in a transaction: it would end "
+                           "migrate's transaction part-way (what ran before it stays, with no "
+                           "history row); mark the file '-- migrate:no-transaction' to run it "
+                           "statement by statement with its own transaction control, or remove "
+                           "it{}",
+                           shown(first.statement), line,
+                           tc.stray.size() > 1
+                               ? fmt::format(" ({} such statements in the file)", tc.stray.size())
+                               : std::string()),
+               true, "transaction-control", line});
+          continue;
+        }
+        // BEGIN first and COMMIT last: what migrate does anyway (golang-migrate runs files as
+        // they are, so its users often write them).
+        if (!tc.wrapper.empty()) m.sql = blank_ranges(m.sql, tc.wrapper);
+      }
       m.generated = generated_mark(text);
       if (!m.generated) m.generated = folder_mark;
       scan.files.push_back(std::move(m));

@@ -36,14 +36,34 @@ PGconn* connect_postgres(const DatabaseTarget& target, std::chrono::milliseconds
     why = first_line(conn ? PQerrorMessage(conn.get()) : "out of memory");
     return false;
   };
-  // Only a server that is not up yet is worth waiting for; a wrong password, database or
-  // parameter fails the same way every time.
+  // Only a server that is not up yet (refused, starting, in recovery, full, a name not in DNS
+  // yet while compose starts it) is worth waiting for; a wrong password, database, role,
+  // parameter or SSL setting fails the same way every time: it is not retried, and is a
+  // configuration error (78), not an unavailable server.
   const auto hopeless = [&] {
-    return why.find("authentication failed") != std::string::npos ||
-           (why.find("database \"") != std::string::npos &&
-            why.find("does not exist") != std::string::npos) ||
-           why.find("invalid ") != std::string::npos ||
-           (conn && PQconnectionNeedsPassword(conn.get()));
+    if (conn && PQconnectionNeedsPassword(conn.get())) return true;
+    for (const char* transient : {"Connection refused",
+                                  "No such file or directory",
+                                  "starting up",
+                                  "shutting down",
+                                  "not yet accepting connections",
+                                  "in recovery mode",
+                                  "too many clients",
+                                  "remaining connection slots",
+                                  "could not translate host name",
+                                  "timeout expired",
+                                  "timed out",
+                                  "Network is unreachable",
+                                  "No route to host",
+                                  "closed the connection",
+                                  "Connection reset",
+                                  "could not receive data",
+                                  "could not send data",
+                                  "Temporary failure",
+                                  "out of memory",
+                                  "Resource temporarily unavailable"})
+      if (why.find(transient) != std::string::npos) return false;
+    return !why.empty();
   };
   const bool ok =
       connected() ||
@@ -55,6 +75,11 @@ PGconn* connect_postgres(const DatabaseTarget& target, std::chrono::milliseconds
            },
            std::chrono::milliseconds(1000)) &&
        PQstatus(conn.get()) == CONNECTION_OK);
+  if (!ok && hopeless())
+    throw ConfigError(
+        fmt::format("unable to connect to {}: {} (not retried: fix the URL, the "
+                    "credentials or the server's settings)",
+                    target.display, why));
   if (!ok) throw UnavailableError(fmt::format("unable to connect to {}: {}", target.display, why));
   return conn.release();
 }

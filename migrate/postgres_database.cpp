@@ -12,6 +12,7 @@
 #include "common/parse.hpp"
 #include "common/retry.hpp"
 #include "common/secret.hpp"
+#include "common/text.hpp"
 #include "migrate/postgres_connect.hpp"
 #include "migrate/sql_position.hpp"
 #include "migrate/sql_split.hpp"
@@ -260,14 +261,37 @@ class PostgresDatabase final : public Database {
           literal(m->sha256), literal(history_.applied_by));
     }
     q += "COMMIT;";
-    Result r(PQexec(conn_.get(), q.c_str()));
-    const auto status = PQresultStatus(r.get());
-    if ((status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) &&
-        PQtransactionStatus(conn_.get()) == PQTRANS_IDLE)
-      return;
+    // One round trip. The server answers each statement of a multi-statement query with its
+    // own result, and stops at the first error: the count of results says which statement
+    // failed, even when the error carries no position (most run-time errors).
+    if (PQsendQuery(conn_.get(), q.c_str()) == 0)
+      throw UnavailableError(fmt::format("unable to send the migration to {}: {}", describe(),
+                                         first_line(PQerrorMessage(conn_.get()))));
+    Result error;
+    std::size_t error_index = 0;
+    std::size_t index = 0;
+    while (PGresult* raw = PQgetResult(conn_.get())) {
+      Result r(raw);
+      const auto status = PQresultStatus(r.get());
+      if (status == PGRES_COPY_IN) {
+        // COPY ... FROM stdin carries its rows in psql's script, not in the statement.
+        PQputCopyEnd(conn_.get(), "COPY FROM STDIN needs psql to feed it; use INSERT");
+        continue;
+      }
+      if (!error && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK &&
+          status != PGRES_EMPTY_QUERY) {
+        error = std::move(r);
+        error_index = index;
+      }
+      ++index;
+    }
+    if (!error && PQtransactionStatus(conn_.get()) == PQTRANS_IDLE) return;
+
     const Migration* culprit = batch.size() == 1 ? batch.front() : nullptr;
     std::string where;
-    if (const char* pos = PQresultErrorField(r.get(), PG_DIAG_STATEMENT_POSITION)) {
+    std::string statement;
+    if (const char* pos =
+            error ? PQresultErrorField(error.get(), PG_DIAG_STATEMENT_POSITION) : nullptr) {
       std::size_t p = 0;
       std::from_chars(pos, pos + std::strlen(pos), p);
       const auto byte = byte_of_char(q, p);
@@ -278,10 +302,35 @@ class PostgresDatabase final : public Database {
         }
       }
     }
-    const std::string message = error_text(r);
-    const std::string state = sqlstate(r);
-    r.reset();
-    Result rb(PQexec(conn_.get(), "ROLLBACK"));
+    if (error) {
+      // Walk the query's statements as the server did: BEGIN, then per file the timer, the
+      // file's statements (split by PostgreSQL's own parser), its history row.
+      std::size_t at = 1;  // after BEGIN
+      for (const Migration* m : batch) {
+        ++at;  // set_config
+        std::vector<SqlStatement> statements;
+        try {
+          statements = split_postgres(m->sql, m->file_name);
+        } catch (const DataError&) {
+          break;  // a syntax error: the server's position above names the line
+        }
+        if (error_index >= at && error_index < at + statements.size()) {
+          const auto& st = statements[error_index - at];
+          culprit = m;
+          if (where.empty()) where = fmt::format(" at line {}", line_of_byte(m->sql, st.offset));
+          statement = st.text.substr(0, st.text.find('\n'));
+          break;
+        }
+        at += statements.size() + (m->version.is_repeatable() ? 2 : 1);
+      }
+    }
+    const std::string message = error_text(error);
+    const std::string state = sqlstate(error);
+    error.reset();
+    // Only a transaction the server still holds is rolled back: no "there is no transaction
+    // in progress" warning in the release log.
+    if (PQtransactionStatus(conn_.get()) != PQTRANS_IDLE)
+      Result rb(PQexec(conn_.get(), "ROLLBACK"));
     if (PQstatus(conn_.get()) != CONNECTION_OK)
       throw UnavailableError(
           fmt::format("lost the connection to {} while applying: {}", describe(), message));
@@ -289,7 +338,8 @@ class PostgresDatabase final : public Database {
       throw DataError(fmt::format("the release failed and was rolled back whole ({} files): {}",
                                   batch.size(), message));
     throw with_fields(
-        DataError(fmt::format("{} failed{}: {}{}", culprit->file_name, where, message,
+        DataError(fmt::format("{} failed{}: {}{}{}", culprit->file_name, where, message,
+                              statement.empty() ? "" : " (in: " + shown(statement, 100) + ")",
                               batch.size() > 1 ? " (the whole release was rolled back)" : "")),
         {{"file", culprit->file_name}, {"version", culprit->version.text()}, {"sqlstate", state}});
   }
@@ -319,10 +369,20 @@ class PostgresDatabase final : public Database {
     return code == nullptr ? "" : code;
   }
 
+  // The server's message, with its DETAIL and HINT when it gave them ("duplicate key value
+  // violates unique constraint "u"; Key (id)=(1) already exists."), on one line.
   std::string error_text(const Result& r) const {
-    std::string message =
-        first_line(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_.get()));
-    if (message.rfind("ERROR:  ", 0) == 0) message.erase(0, 8);
+    const char* primary = r ? PQresultErrorField(r.get(), PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    if (primary == nullptr) {
+      std::string message =
+          first_line(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_.get()));
+      if (message.rfind("ERROR:  ", 0) == 0) message.erase(0, 8);
+      return message;
+    }
+    std::string message = first_line(primary);
+    for (const int field : {PG_DIAG_MESSAGE_DETAIL, PG_DIAG_MESSAGE_HINT})
+      if (const char* extra = PQresultErrorField(r.get(), field))
+        message += "; " + first_line(extra);
     return message;
   }
 
@@ -404,7 +464,17 @@ class PostgresDatabase final : public Database {
 std::unique_ptr<Database> open_postgres(const DatabaseTarget& target, const HistoryConfig& history,
                                         std::chrono::milliseconds wait) {
   PGconn* conn = connect_postgres(target, wait);
-  // Notices (e.g. "relation already exists, skipping") are noise in a release log.
+  // The server's warnings go to migrate's log as one line each, not to stderr as libpq prints
+  // them; notices (e.g. "relation already exists, skipping") are noise in a release log.
+  PQsetNoticeReceiver(
+      conn,
+      [](void*, const PGresult* r) {
+        const char* message = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+        const char* severity = PQresultErrorField(r, PG_DIAG_SEVERITY_NONLOCALIZED);
+        log::warn("server {}: {}", severity != nullptr ? severity : "notice",
+                  shown(first_line(message)));
+      },
+      nullptr);
   Result r(PQexec(conn, "SET client_min_messages = warning"));
   return std::make_unique<PostgresDatabase>(conn, target.display, history);
 }

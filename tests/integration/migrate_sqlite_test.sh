@@ -379,9 +379,9 @@ COMMIT;
 INSERT INTO missing VALUES (1);"
   run_capture "$MIGRATE" apply --database sqlite:app.db
   expect_rc 65
-  expect_out "0001_a.sql failed at line 2: COMMIT in a file that runs in a transaction"
-  expect_eq "" "$(sqlite3 app.db "SELECT name FROM sqlite_master WHERE name = 'a'")" "table a after the refusal"
-  expect_eq "0" "$(sqlite3 app.db 'SELECT count(*) FROM ballast_schema_history')" "history rows"
+  expect_out "0001_a.sql: COMMIT at line 2 in a file that runs in a transaction"
+  expect_out "-- migrate:no-transaction"
+  expect_eq "" "$(sqlite3 app.db "SELECT name FROM sqlite_master")" "tables after the refusal (not even the history)"
   # The same file marked no-transaction manages its own transactions: it runs.
   write_migration 0001_a.sql "-- migrate:no-transaction
 BEGIN;
@@ -389,6 +389,26 @@ CREATE TABLE a (x INTEGER);
 COMMIT;"
   run_capture "$MIGRATE" apply --database sqlite:app.db
   expect_rc 0
+}
+
+test_a_begin_commit_wrapper_around_a_whole_file_stands_for_migrates_own_transaction() {
+  write_migration 0001_a.sql "BEGIN TRANSACTION;
+CREATE TABLE a (x INTEGER);
+CREATE TRIGGER t AFTER INSERT ON a BEGIN
+  UPDATE a SET x = x + 1;
+END;
+COMMIT;"
+  write_migration 0002_b.sql "BEGIN;
+INSERT INTO a VALUES (1);
+INSERT INTO missing VALUES (1);
+END;"
+  run_capture "$MIGRATE" apply --database sqlite:app.db
+  expect_rc 65
+  expect_out "0002_b.sql failed at line 3: no such table: missing"
+  expect_eq "1" "$(sqlite3 app.db 'SELECT version FROM ballast_schema_history')" "history"
+  expect_eq "0" "$(sqlite3 app.db 'SELECT count(*) FROM a')" "rows of the failed file"
+  run_capture "$MIGRATE" verify --dialect sqlite
+  expect_no_out "transaction"
 }
 
 test_a_nul_byte_in_a_migration_is_refused_with_its_line_and_nothing_runs() {

@@ -1,0 +1,154 @@
+#include "migrate/transaction_control.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "common/error.hpp"
+#include "migrate/sql_split.hpp"
+
+namespace ballast::migrate {
+namespace {
+
+enum class Kind { kNone, kBegin, kCommit, kOther };
+
+constexpr std::array<std::string_view, 9> kKeywords{
+    "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE"};
+
+// The word at `i` (letters and '_'), upper-cased.
+std::string word_at(std::string_view s, std::size_t i) {
+  std::string w;
+  while (i < s.size() && (std::isalpha(static_cast<unsigned char>(s[i])) != 0 || s[i] == '_'))
+    w += static_cast<char>(std::toupper(static_cast<unsigned char>(s[i++])));
+  return w;
+}
+
+// What a statement (starting at its first token) is. The first word decides: in both grammars
+// these words start a transaction statement and nothing else.
+Kind kind_of(std::string_view stmt, SqlDialect dialect) {
+  const std::string first = word_at(stmt, 0);
+  std::size_t next = first.size();
+  next = skip_space_and_comments(stmt, next, dialect);
+  const std::string second = word_at(stmt, next);
+  if (first == "BEGIN") return Kind::kBegin;
+  if (first == "START" && dialect == SqlDialect::kPostgres) return Kind::kBegin;
+  if ((first == "COMMIT" || first == "END") && second != "PREPARED") return Kind::kCommit;
+  if (first == "ROLLBACK" || first == "SAVEPOINT" || first == "RELEASE" ||
+      (first == "COMMIT" && second == "PREPARED"))
+    return Kind::kOther;
+  if (first == "ABORT" && dialect == SqlDialect::kPostgres) return Kind::kOther;
+  if (first == "PREPARE" && second == "TRANSACTION" && dialect == SqlDialect::kPostgres)
+    return Kind::kOther;
+  return Kind::kNone;
+}
+
+// A cheap first look: does any of the keywords start a statement-like position (the text's
+// start or after a ';')? Quotes are not tracked, so it may say yes wrongly, never no wrongly;
+// the exact split runs only then (most files never mention a transaction).
+bool may_have_transaction_control(std::string_view sql, SqlDialect dialect) {
+  std::size_t i = 0;
+  for (;;) {
+    i = skip_space_and_comments(sql, i, dialect);
+    const std::string w = word_at(sql, i);
+    if (std::find(kKeywords.begin(), kKeywords.end(), w) != kKeywords.end()) return true;
+    const auto semi = sql.find(';', i);
+    if (semi == std::string_view::npos) return false;
+    i = semi + 1;
+  }
+}
+
+struct Piece {
+  std::size_t offset;  // first token
+  std::size_t end;     // past the statement's ';' (or the text's end)
+};
+
+std::vector<Piece> split_for(std::string_view sql, SqlDialect dialect) {
+  std::vector<Piece> out;
+  if (dialect == SqlDialect::kPostgres) {
+    std::vector<SqlStatement> statements;
+    try {
+      statements = split_postgres(sql, "");
+    } catch (const DataError&) {
+      return {};  // the server reports the syntax error, with its position
+    }
+    for (const auto& s : statements) {
+      std::size_t end = s.offset + s.text.size();
+      const auto after = skip_space_and_comments(sql, end, dialect);
+      if (after < sql.size() && sql[after] == ';') end = after + 1;
+      out.push_back({s.offset, end});
+    }
+    return out;
+  }
+  // SQLite: grow each statement to the next ';' until sqlite3_complete says it is whole (a
+  // trigger's BEGIN ... END holds ';'s). The work is capped: a pathological text (thousands of
+  // ';' inside one literal) is left to the engine, whose authorizer refuses the same.
+  std::size_t start = 0;
+  std::size_t work = 0;
+  const std::size_t budget = 64 * sql.size() + 4096;
+  std::size_t semi = sql.find(';');
+  while (semi != std::string_view::npos) {
+    const std::string chunk(sql.substr(start, semi + 1 - start));
+    work += chunk.size();
+    if (work > budget) return {};
+    if (sqlite3_complete(chunk.c_str()) != 0) {
+      const auto first = skip_space_and_comments(sql, start, dialect);
+      if (first <= semi) out.push_back({first, semi + 1});
+      start = semi + 1;
+    }
+    semi = sql.find(';', semi + 1);
+  }
+  const auto first = skip_space_and_comments(sql, start, dialect);
+  if (first < sql.size()) out.push_back({first, sql.size()});
+  return out;
+}
+
+std::string first_words(std::string_view stmt) {
+  std::string out;
+  for (char c : stmt.substr(0, 40)) {
+    if (c == ';' || c == '\n' || c == '\r') break;
+    out += c;
+  }
+  while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+TransactionScan scan_transaction_control(std::string_view sql, SqlDialect dialect) {
+  TransactionScan scan;
+  if (!may_have_transaction_control(sql, dialect)) return scan;
+  const auto pieces = split_for(sql, dialect);
+  std::vector<std::pair<std::size_t, Kind>> found;  // index in pieces, kind
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    const Kind k = kind_of(sql.substr(pieces[i].offset), dialect);
+    if (k != Kind::kNone) found.emplace_back(i, k);
+  }
+  if (found.empty()) return scan;
+  const bool wrapped =
+      found.size() >= 2 && found.front().first == 0 && found.front().second == Kind::kBegin &&
+      found.back().first == pieces.size() - 1 && found.back().second == Kind::kCommit;
+  if (wrapped) {
+    scan.wrapper = {{pieces.front().offset, pieces.front().end},
+                    {pieces.back().offset, pieces.back().end}};
+    found.erase(found.begin());
+    found.pop_back();
+  }
+  for (const auto& [i, k] : found)
+    scan.stray.push_back(
+        {first_words(sql.substr(pieces[i].offset, pieces[i].end - pieces[i].offset)),
+         pieces[i].offset});
+  return scan;
+}
+
+std::string blank_ranges(std::string_view sql,
+                         const std::vector<std::pair<std::size_t, std::size_t>>& ranges) {
+  std::string out(sql);
+  for (const auto& [begin, end] : ranges)
+    for (std::size_t i = begin; i < end && i < out.size(); ++i)
+      if (out[i] != '\n' && out[i] != '\r') out[i] = ' ';
+  return out;
+}
+
+}  // namespace ballast::migrate
