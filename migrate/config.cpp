@@ -60,7 +60,8 @@ constexpr std::array<cli::Option, 25> kOptions{{
      "accept module tags such as v1.2.0-rc.1 in prod"},
     {"strict-pins", 0, "", "MIGRATE_STRICT_PINS",
      "in prod, every module needs a commit and a digest"},
-    {"from", 0, "TOOL", "", "adopt: dbmate, golang-migrate, flyway, prisma or drizzle"},
+    {"from", 0, "TOOL", "",
+     "adopt: dbmate, golang-migrate, goose, sqlx, diesel, prisma, drizzle, flyway or popx"},
     // Habits of golang-migrate and dbmate: accepted, meaning what they mean there.
     {"ext", 0, "EXT", "", "", false, 0, {}, {}},
     {"wait-for-database", 0, "", "", "", false, 0, "wait"},

@@ -19,9 +19,7 @@ namespace ballast::migrate {
 
 int adopt_command(const Config& config, const OpenDatabase& open, const std::string& from) {
   const auto tool = parse_tool(from);
-  if (!tool)
-    throw UsageError(fmt::format(
-        "invalid --from '{}': use dbmate, golang-migrate, flyway, prisma or drizzle", shown(from)));
+  if (!tool) throw UsageError(fmt::format("invalid --from '{}': use {}", shown(from), kToolNames));
   const std::vector<Migration> files = scan_migrations(config.dir, scan_options(config));
   auto db = open(true);
   db->acquire_lock(config.lock_timeout);

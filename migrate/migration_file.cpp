@@ -243,6 +243,27 @@ std::string up_section(std::string_view text, std::string_view file_name) {
   return up;
 }
 
+std::int32_t flyway_checksum(std::string_view text) {
+  // CRC-32 (IEEE, reflected) written out: the one checksum Ballast needs, over lines, which no
+  // library here offers without pulling in zlib for twelve lines.
+  std::uint32_t crc = 0xFFFFFFFFu;
+  const auto feed = [&](std::string_view bytes) {
+    for (const char ch : bytes) {
+      crc ^= static_cast<unsigned char>(ch);
+      for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+  };
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const auto end = text.find_first_of("\r\n", pos);
+    feed(text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
+    if (end == std::string_view::npos) break;
+    pos = end + (text.compare(end, 2, "\r\n") == 0 ? 2 : 1);
+  }
+  return static_cast<std::int32_t>(crc ^ 0xFFFFFFFFu);
+}
+
 bool wants_no_transaction(std::string_view text) {
   bool found = false;
   bool header = true;
@@ -492,6 +513,7 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
         // they are, so its users often write them).
         if (!tc.wrapper.empty()) m.sql = blank_ranges(m.sql, tc.wrapper);
       }
+      if (m.version.is_repeatable()) m.flyway_checksum = flyway_checksum(text);
       m.generated = generated_mark(text);
       if (!m.generated) m.generated = folder_mark;
       scan.files.push_back(std::move(m));

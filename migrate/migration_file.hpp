@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,7 +23,13 @@ struct Migration {
   std::string sha256;                    // lowercase hex of the raw file bytes
   bool no_transaction = false;           // runs statement by statement, outside a transaction
   std::optional<std::string> generated;  // why it looks machine-generated, if it does
+  // Repeatable (R__) files: Flyway's checksum of the raw bytes, for adopting its history.
+  std::optional<std::int32_t> flyway_checksum;
 };
+
+// Flyway's checksum of a SQL file: CRC-32 over its lines without their line endings (a
+// leading byte-order mark dropped), as a signed 32-bit number.
+std::int32_t flyway_checksum(std::string_view text);
 
 // The migration tools whose folders Ballast reads as they are.
 enum class Format {

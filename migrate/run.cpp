@@ -62,7 +62,7 @@ constexpr std::array<Command, 11> kCommands{{
      "Applies every pending migration in version order, each file in its own transaction with\n"
      "its history row, under a lock: many replicas may run it at once. In prod it refuses,\n"
      "before writing anything, unreviewed, changed or generated files.",
-     "dir lock-timeout allow-changed allow-out-of-order single-transaction dry-run "
+     "dir format lock-timeout allow-changed allow-out-of-order single-transaction dry-run "
      "allow-prerelease strict-pins",
      true},
     {"status", "", "",
@@ -70,33 +70,34 @@ constexpr std::array<Command, 11> kCommands{{
      "(applied by a newer release during a rolling update). With --exit-code it is a readiness\n"
      "check: exit 1 only when one of this image's own files is pending, failed, changed or\n"
      "refused.",
-     "dir json exit-code", true},
+     "dir format json exit-code", true},
     {"wait", "", "",
      "Blocks until every migration of this image is applied: for app replicas that must not\n"
      "start before the release job. Exit 0; 69 when the database never answered, 75 when\n"
      "files are still pending at --timeout, 65 at once for a failed or changed migration.",
-     "dir timeout", true},
+     "dir format timeout", true},
     {"plan", "", "",
      "What apply would do, file by file, and every policy verdict. Changes nothing.",
-     "dir json single-transaction", true},
+     "dir format json single-transaction", true},
     {"verify", "", "",
      "Offline checks for CI: file names, duplicate versions, the review ledger, generated files,\n"
      "and syntax (PostgreSQL: libpg_query; SQLite: every file run on an empty database).",
-     "dir json dialect modules module"},
+     "dir format json dialect modules module"},
     {"review", "", "FILE...|--all",
      "Records the sha256 of reviewed, hand-written files in reviewed.sum. Not in prod.",
-     "dir all force"},
+     "dir format all force"},
     {"new", "create", "NAME",
-     "Creates the next migration file (the folder too, if missing). Not in prod.", "dir ext"},
+     "Creates the next migration file (the folder too, if missing). Not in prod.",
+     "dir format ext"},
     {"pin", "", "ID", "Writes a module's folder digest into the modules file. Not in prod.",
      "modules"},
     {"adopt", "", "--from TOOL",
-     "Records the history of dbmate, golang-migrate, Flyway, prisma or drizzle as applied,\n"
-     "running nothing.",
-     "dir from lock-timeout", true},
+     "Records the history of dbmate, golang-migrate, goose, sqlx, diesel, prisma, drizzle,\n"
+     "Flyway or popx as applied, running nothing.",
+     "dir format from lock-timeout", true},
     {"resolve", "force", "VERSION --applied|--rolled-back",
      "Clears a no-transaction migration that failed part-way, after a person mended it.",
-     "dir applied rolled-back lock-timeout", true},
+     "dir format applied rolled-back lock-timeout", true},
     {"version", "", "", "Prints the highest applied version of the application's migrations.", "",
      true},
 }};
