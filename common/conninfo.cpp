@@ -29,14 +29,30 @@ constexpr std::array<std::string_view, 43> kLibpqKeywords{
 // Parameters of other tools' URLs that mean nothing to libpq and may be dropped: pool and
 // driver settings of prisma, Rails, pgx, lib/pq, golang-migrate and JDBC drivers.
 // clang-format off
-constexpr std::array<std::string_view, 28> kDroppable{
+constexpr auto kDroppable = std::to_array<std::string_view>({
+    // prisma
     "connection_limit", "pool_timeout", "pgbouncer", "socket_timeout", "statement_cache_size",
-    "sslaccept", "sslidentity", "prepareThreshold", "loginTimeout", "connectTimeout",
-    "tcpKeepAlive", "sslfactory", "loggerLevel", "pool", "reconnect", "prepared_statements",
-    "statement_limit", "checkout_timeout", "idle_timeout", "reaping_frequency", "pool_max_conns",
-    "pool_min_conns", "pool_max_conn_lifetime", "pool_max_conn_idle_time",
-    "pool_health_check_period", "statement_cache_capacity", "default_query_exec_mode",
-    "binary_parameters"};
+    "sslaccept", "sslidentity",
+    // pgjdbc
+    "prepareThreshold", "loginTimeout", "connectTimeout", "socketTimeout", "tcpKeepAlive",
+    "sslfactory", "loggerLevel", "loggerFile", "loadBalanceHosts", "hostRecheckSeconds",
+    "targetServerType", "autosave", "cleanupSavepoints", "preferQueryMode",
+    "reWriteBatchedInserts", "stringtype", "assumeMinServerVersion", "readOnly", "readOnlyMode",
+    "defaultRowFetchSize", "binaryTransfer", "tcpNoDelay", "cancelSignalTimeout",
+    "logUnclosedConnections", "sslhostnameverifier", "sslpasswordcallback",
+    "sslResponseTimeout", "gssEncMode", "kerberosServerName", "jaasApplicationName",
+    "escapeSyntaxCallMode", "maxResultBuffer", "adaptiveFetch", "quoteReturningIdentifiers",
+    "logServerErrorDetail", "unknownLength", "protocolVersion", "allowEncodingChanges",
+    "receiveBufferSize", "sendBufferSize",
+    // Rails
+    "pool", "reconnect", "prepared_statements", "statement_limit", "checkout_timeout",
+    "idle_timeout", "reaping_frequency", "advisory_locks",
+    // pgx and lib/pq
+    "pool_max_conns", "pool_min_conns", "pool_max_conn_lifetime", "pool_max_conn_idle_time",
+    "pool_health_check_period", "pool_max_conn_lifetime_jitter", "statement_cache_capacity",
+    "description_cache_capacity", "default_query_exec_mode", "binary_parameters",
+    "disable_prepared_binary_result",
+});
 // clang-format on
 
 // Server settings other tools put in URLs; libpq takes them as options=-c NAME=VALUE.
@@ -93,6 +109,10 @@ void add_param(ConnInfo& info, std::string key, std::string value) {
     } else if (value != "false" && value != "0") {
       throw UsageError(fmt::format("ssl='{}': use ssl=true, or sslmode=require", shown(value)));
     }
+    return;
+  }
+  if (key == "socket") {  // dbmate: the folder of the server's unix socket
+    info.set("host", std::move(value));
     return;
   }
   if (key == "ApplicationName") {  // JDBC

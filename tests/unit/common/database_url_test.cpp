@@ -110,6 +110,13 @@ TEST_CASE("parse_conninfo: Rails, prisma, asyncpg, node-postgres and JDBC parame
   CHECK(get(guc, "options") == R"(-c statement_timeout=5s -c search_path=a\ b)");
   CHECK(get(parse_conninfo("postgresql://u@localhost/mydb?options=-c%20synchronous_commit%3Doff"),
             "options") == "-c synchronous_commit=off");
+  // dbmate's unix socket folder is libpq's host; JDBC and pgx driver settings are dropped.
+  CHECK(get(parse_conninfo("postgres://u@/app?socket=/var/run/postgresql"), "host") ==
+        "/var/run/postgresql");
+  const auto jdbc = parse_conninfo(
+      "postgresql://u@db/app?socketTimeout=30&loadBalanceHosts=true&autosave=always&"
+      "pool_max_conn_lifetime_jitter=1s");
+  CHECK(jdbc.notes.size() == 4);
 }
 
 TEST_CASE("ConnInfo: the keyword/value form round-trips and display hides the password",

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# migrate apply of a 1,000-file folder mixing other tools' layouts (dbmate sections, golang-
+# migrate up/down files with BEGIN/COMMIT wrappers, goose annotations, popx dialect files with
+# 20-digit versions), next to the databases' shells running the same statements one
+# transaction per file and dbmate on the same statements in its own layout, on PostgreSQL 15 and
+# SQLite; and the cost of reading such a folder: a no-op apply of it next to a no-op apply of
+# the same statements as plain Ballast files. Writes bench/results/migrate-formats.md. Needs root.
+. "$(dirname "$0")/lib.sh"
+need dbmate psql sqlite3 createdb dropdb
+runs=${RUNS:-5}
+n=${MIGRATIONS:-1000}
+work=$(mktemp -d /tmp/ballast-bench-formats.XXXXXX)
+chmod 755 "$work"
+export BALLAST_IT_STATE=$work/state BALLAST_BIN_DIR=$(dirname "$MIGRATE")
+"$ROOT/tests/integration/fixture_postgres.sh" start >/dev/null
+trap '"$ROOT/tests/integration/fixture_postgres.sh" stop >/dev/null; rm -rf "$work"' EXIT
+. "$BALLAST_IT_STATE/postgres.env"
+pg="postgres://postgres@127.0.0.1:$PGPORT"
+
+mixed=$work/mixed plain=$work/plain dbm=$work/dbmate
+mkdir -p "$mixed" "$plain" "$dbm"
+: >"$work/per_file_tx.sql"
+for i in $(seq 1 "$n"); do
+  v=$(printf '2024010100000%07d' "$i")
+  t=t$i
+  body="CREATE TABLE $t (id integer PRIMARY KEY, v text);
+CREATE INDEX ${t}_v ON $t (v);
+INSERT INTO $t VALUES (1, 'a'), (2, 'b'), (3, 'c');"
+  case $((i % 4)) in
+    0) printf -- '-- migrate:up\n%s\n\n-- migrate:down\nDROP TABLE %s;\n' "$body" "$t" >"$mixed/${v}_$t.sql" ;;
+    1) printf 'BEGIN;\n%s\nCOMMIT;\n' "$body" >"$mixed/${v}_$t.up.sql"
+       printf 'DROP TABLE %s;\n' "$t" >"$mixed/${v}_$t.down.sql" ;;
+    2) printf -- '-- +goose Up\n-- +goose StatementBegin\n%s\n-- +goose StatementEnd\n-- +goose Down\nDROP TABLE %s;\n' "$body" "$t" >"$mixed/${v}_$t.sql" ;;
+    3) printf '%s\n' "$body" >"$mixed/${v}_$t.postgres.up.sql"
+       printf '%s\n' "$body" >"$mixed/${v}_$t.sqlite3.up.sql"
+       printf 'CREATE TABLE %s (id int) ENGINE=InnoDB;\n' "$t" >"$mixed/${v}_$t.mysql.up.sql"
+       printf 'DROP TABLE %s;\n' "$t" >"$mixed/${v}_$t.down.sql" ;;
+  esac
+  printf '%s\n' "$body" >"$plain/${v}_$t.sql"
+  printf -- '-- migrate:up\n%s\n\n-- migrate:down\nDROP TABLE %s;\n' "$body" "$t" >"$dbm/${v}_$t.sql"
+  printf 'BEGIN;\n%s\nCOMMIT;\n' "$body" >>"$work/per_file_tx.sql"
+done
+reset_pg="dropdb -h 127.0.0.1 -p $PGPORT -U postgres --if-exists b && createdb -h 127.0.0.1 -p $PGPORT -U postgres b"
+reset_sq="rm -f $work/b.sqlite3"
+spec=$work/spec
+out=$RESULTS/migrate-formats.md
+mkdir -p "$RESULTS"
+{
+  echo "# migrate apply: $n files in four tools' layouts, next to the databases' shells and dbmate"
+  echo
+  machine
+  echo "- PostgreSQL $(psql --version | awk '{print $3}') on loopback (fsync off, as the test fixture runs it); SQLite $(sqlite3 --version | awk '{print $1}'); dbmate $(dbmate --version | awk '{print $NF}')"
+  echo "- each migration: CREATE TABLE + CREATE INDEX + a 3-row INSERT; the folder: dbmate sections, golang-migrate .up.sql (BEGIN/COMMIT wrapped) with .down.sql, goose annotations, popx .postgres/.sqlite3/.mysql files, 20-digit versions ($(find "$mixed" -type f | wc -l) files); dbmate reads the same statements in its own layout"
+  echo
+  printf '%s\t%s\t%s\n' \
+    "psql, one transaction per file (floor)" "$reset_pg" "$(command -v psql) -X -q -h 127.0.0.1 -p $PGPORT -U postgres -d b -f $work/per_file_tx.sql" \
+    "migrate apply (mixed layouts)" "$reset_pg" "$MIGRATE apply --log-level warning --dir $mixed --database $pg/b?sslmode=disable" \
+    "dbmate up (its own layout)" "$reset_pg" "$(command -v dbmate) --no-dump-schema --migrations-dir $dbm --url $pg/b?sslmode=disable up" \
+    >"$spec"
+  "$RUNNER" --runs "$runs" --warmup 1 --title "PostgreSQL: apply $n migrations to an empty database" "$spec"
+  printf '%s\t%s\t%s\n' \
+    "sqlite3, one transaction per file (floor)" "$reset_sq" "/bin/sh -c sqlite3\${IFS}$work/b.sqlite3<$work/per_file_tx.sql" \
+    "migrate apply (mixed layouts)" "$reset_sq" "$MIGRATE apply --log-level warning --dir $mixed --database sqlite:$work/b.sqlite3" \
+    "dbmate up (its own layout)" "$reset_sq" "$(command -v dbmate) --no-dump-schema --migrations-dir $dbm --url sqlite:$work/b.sqlite3 up" \
+    >"$spec"
+  "$RUNNER" --runs "$runs" --warmup 1 --title "SQLite: apply $n migrations to an empty file" "$spec"
+  # The cost of reading the layouts: a no-op apply of the mixed folder next to a no-op apply of
+  # the same statements as plain files, each over the history it wrote itself.
+  createdb -h 127.0.0.1 -p "$PGPORT" -U postgres noop_plain
+  createdb -h 127.0.0.1 -p "$PGPORT" -U postgres noop_mixed
+  "$MIGRATE" apply --log-level warning --dir "$plain" --database "$pg/noop_plain?sslmode=disable"
+  "$MIGRATE" apply --log-level warning --dir "$mixed" --database "$pg/noop_mixed?sslmode=disable"
+  "$MIGRATE" apply --log-level warning --dir "$plain" --database "sqlite:$work/noop_plain.sqlite3"
+  "$MIGRATE" apply --log-level warning --dir "$mixed" --database "sqlite:$work/noop_mixed.sqlite3"
+  printf '%s\t\t%s\n' \
+    "migrate apply (nothing to do), plain files (baseline)" "$MIGRATE apply --log-level warning --dir $plain --database $pg/noop_plain?sslmode=disable" \
+    "migrate apply (nothing to do), mixed layouts" "$MIGRATE apply --log-level warning --dir $mixed --database $pg/noop_mixed?sslmode=disable" \
+    >"$spec"
+  "$RUNNER" --runs $((runs * 4)) --warmup 1 --title "PostgreSQL: a no-op apply, mixed layouts next to plain files" "$spec"
+  printf '%s\t\t%s\n' \
+    "migrate apply (nothing to do), plain files (baseline)" "$MIGRATE apply --log-level warning --dir $plain --database sqlite:$work/noop_plain.sqlite3" \
+    "migrate apply (nothing to do), mixed layouts" "$MIGRATE apply --log-level warning --dir $mixed --database sqlite:$work/noop_mixed.sqlite3" \
+    >"$spec"
+  "$RUNNER" --runs $((runs * 4)) --warmup 1 --title "SQLite: a no-op apply, mixed layouts next to plain files" "$spec"
+  echo "Targets (issue 13): within 1.1x of the database shell per file; reading the layouts adds under"
+  echo "5% to a no-op run."
+} >"$out"
+cat "$out"
