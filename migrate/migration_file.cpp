@@ -466,6 +466,8 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
       m.name = c.name.name;
       m.file_name = c.file_name;
       m.sql = up_section(text, c.path);
+      // A UTF-8 byte-order mark (editors on Windows write one) is not SQL; the hash keeps it.
+      if (m.sql.starts_with("\xEF\xBB\xBF")) m.sql.replace(0, 3, "   ");
       m.sha256 = sha256_hex(text);
       m.no_transaction = wants_no_transaction(text) || c.name.autocommit;
       if (!c.side_file.empty()) {
@@ -489,9 +491,19 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
         continue;
       }
       if (text.find("-- migrate:up") != std::string::npos) evidence.insert(Format::kDbmate);
+      const auto dialect =
+          options.engine == "postgres" ? SqlDialect::kPostgres : SqlDialect::kSqlite;
       if (!m.no_transaction) {
-        const auto tc = scan_transaction_control(
-            m.sql, options.engine == "postgres" ? SqlDialect::kPostgres : SqlDialect::kSqlite);
+        // What the engine refuses inside a transaction (CREATE INDEX CONCURRENTLY, VACUUM)
+        // runs the file outside one, as psql, golang-migrate and Flyway run it.
+        if (const auto why = needs_no_transaction(m.sql, dialect); !why.empty()) {
+          m.no_transaction = true;
+          log::debug("{}: {} cannot run in a transaction: the file runs statement by statement",
+                     c.path, shown(why));
+        }
+      }
+      if (!m.no_transaction) {
+        const auto tc = scan_transaction_control(m.sql, dialect);
         if (!tc.stray.empty()) {
           const auto& first = tc.stray.front();
           const std::size_t line = line_of_byte(m.sql, first.offset);

@@ -104,6 +104,47 @@ std::vector<Piece> split_for(std::string_view sql, SqlDialect dialect) {
   return out;
 }
 
+// The first `n` words of a statement, upper-cased, comments between them skipped.
+std::vector<std::string> words(std::string_view stmt, std::size_t n, SqlDialect dialect) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (out.size() < n) {
+    i = skip_space_and_comments(stmt, i, dialect);
+    std::string w = word_at(stmt, i);
+    if (w.empty()) break;
+    i += w.size();
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+// Whether `text` holds `upper_word` in any case.
+bool mentions(std::string_view text, std::string_view upper_word) {
+  return std::search(text.begin(), text.end(), upper_word.begin(), upper_word.end(),
+                     [](char a, char b) {
+                       return std::toupper(static_cast<unsigned char>(a)) == b;
+                     }) != text.end();
+}
+
+bool outside_only(std::string_view stmt, SqlDialect dialect) {
+  const auto w = words(stmt, 4, dialect);
+  const auto at = [&](std::size_t i) { return i < w.size() ? std::string_view(w[i]) : ""; };
+  if (at(0) == "VACUUM") return true;
+  if (dialect != SqlDialect::kPostgres) return false;
+  if (at(0) == "CREATE" && at(1) == "INDEX" && at(2) == "CONCURRENTLY") return true;
+  if (at(0) == "CREATE" && at(1) == "UNIQUE" && at(2) == "INDEX" && at(3) == "CONCURRENTLY")
+    return true;
+  if (at(0) == "DROP" && at(1) == "INDEX" && at(2) == "CONCURRENTLY") return true;
+  if (at(0) == "REINDEX")
+    return at(1) == "DATABASE" || at(1) == "SYSTEM" || mentions(stmt, "CONCURRENTLY");
+  if (at(0) == "ALTER" && at(1) == "TABLE" && mentions(stmt, "DETACH PARTITION"))
+    return mentions(stmt, "CONCURRENTLY") || mentions(stmt, "FINALIZE");
+  if ((at(0) == "CREATE" || at(0) == "DROP") &&
+      (at(1) == "DATABASE" || at(1) == "TABLESPACE" || at(1) == "SUBSCRIPTION"))
+    return true;
+  return at(0) == "ALTER" && at(1) == "SYSTEM";
+}
+
 std::string first_words(std::string_view stmt) {
   std::string out;
   for (char c : stmt.substr(0, 40)) {
@@ -140,6 +181,20 @@ TransactionScan scan_transaction_control(std::string_view sql, SqlDialect dialec
         {first_words(sql.substr(pieces[i].offset, pieces[i].end - pieces[i].offset)),
          pieces[i].offset});
   return scan;
+}
+
+std::string needs_no_transaction(std::string_view sql, SqlDialect dialect) {
+  // Most files name none of these words: no split for them.
+  if (!mentions(sql, "VACUUM") && (dialect != SqlDialect::kPostgres ||
+                                   (!mentions(sql, "CONCURRENTLY") && !mentions(sql, "DATABASE") &&
+                                    !mentions(sql, "TABLESPACE") && !mentions(sql, "SYSTEM") &&
+                                    !mentions(sql, "SUBSCRIPTION") && !mentions(sql, "DETACH"))))
+    return {};
+  for (const auto& p : split_for(sql, dialect)) {
+    const auto stmt = sql.substr(p.offset, p.end - p.offset);
+    if (outside_only(stmt, dialect)) return first_words(stmt);
+  }
+  return {};
 }
 
 std::string blank_ranges(std::string_view sql,

@@ -33,6 +33,14 @@ struct TransactionScan {
 // does not parse gives no finding: the engine reports that error when the file runs.
 TransactionScan scan_transaction_control(std::string_view sql, SqlDialect dialect);
 
+// The first statement of `sql` that the engine refuses to run inside a transaction block
+// (PostgreSQL: CREATE/DROP INDEX CONCURRENTLY, REINDEX ... CONCURRENTLY, ALTER TABLE ... DETACH
+// PARTITION ... CONCURRENTLY, VACUUM, CREATE/DROP DATABASE and TABLESPACE, ALTER SYSTEM,
+// CREATE/DROP SUBSCRIPTION; SQLite: VACUUM), as its first words, or "" when there is none.
+// Such a file can only run outside a transaction, as psql runs it and golang-migrate and
+// Flyway do: migrate runs it as a no-transaction file.
+std::string needs_no_transaction(std::string_view sql, SqlDialect dialect);
+
 // `sql` with the byte ranges replaced by spaces, newlines kept: offsets and line numbers of
 // everything else stay the same.
 std::string blank_ranges(std::string_view sql,

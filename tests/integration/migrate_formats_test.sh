@@ -163,3 +163,13 @@ test_single_transaction_names_every_no_transaction_file_and_changes_nothing() {
   expect_out "nothing changed"
   expect_eq "" "$(sqlite3 app.db "SELECT name FROM sqlite_master")" "not even the history table"
 }
+
+test_vacuum_runs_its_file_outside_a_transaction() {
+  mkdir -p migrations
+  printf 'CREATE TABLE a (x INTEGER);\n' >migrations/0001_a.sql
+  printf 'DELETE FROM a;\nVACUUM;\n' >migrations/0002_vacuum.sql
+  run_capture "$MIGRATE" apply --database sqlite:app.db
+  expect_rc 0
+  expect_out "applied 0002_vacuum.sql"
+  expect_out "(no transaction)"
+}

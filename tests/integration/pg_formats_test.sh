@@ -150,3 +150,20 @@ INSERT INTO ballast_schema_history (version, name, sha256, execution_ms, state, 
   expect_eq "text" "$(pg_query "$url" "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'ballast_schema_history'::regclass AND attname = 'version'")" "version column"
   expect_eq "1,20150100000001000000" "$(pg_query "$url" "SELECT string_agg(version, ',' ORDER BY length(version), version) FROM ballast_schema_history")" "history"
 }
+
+test_a_statement_that_cannot_run_in_a_transaction_runs_its_file_outside_one() {
+  local url
+  pg_env
+  url=$(pg_new_database)
+  mkdir -p migrations
+  # As golang-migrate users write them: no mark, psql and golang-migrate run them as they are;
+  # the first with a byte-order mark, as Windows editors save files.
+  printf '\xEF\xBB\xBFCREATE TABLE a (id int);\n' >migrations/1_a.up.sql
+  printf 'CREATE UNIQUE INDEX CONCURRENTLY a_id ON a (id);\n' >migrations/2_a_id.up.sql
+  printf 'ALTER TABLE a ADD COLUMN b int;\n' >migrations/3_b.up.sql
+  run_capture "$MIGRATE" apply --database "$url"
+  expect_rc 0
+  expect_out "applied 2_a_id.up.sql"
+  expect_out "(no transaction)"
+  expect_eq "t" "$(pg_query "$url" "SELECT indisvalid FROM pg_index WHERE indexrelid = 'a_id'::regclass")" "the index"
+}
