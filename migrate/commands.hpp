@@ -48,8 +48,10 @@ int plan_command(const Config& config, const OpenDatabase& open, bool json);
 // generated files, and syntax (PostgreSQL: libpg_query; SQLite: every file run in order
 // against an in-memory database). Returns 0, or throws DataError (65) listing every problem.
 // With `json`, one JSON object on stdout (ok, dialect, counts, problems with file, line, rule,
-// severity, message) and exit 65 when there are problems, instead of the error text.
-int verify_command(const Config& config, const std::string& dialect, bool json);
+// severity, message) and exit 65 when there are problems, instead of the error text. The
+// dialect: config.dialect when a URL or --dialect gave it, else what the folder says (prisma,
+// drizzle, popx names), else SQLite.
+int verify_command(const Config& config, bool json);
 
 // `migrate review FILE... | --all`: records the sha256 of hand-written files in reviewed.sum
 // and prints "added", "updated" or "unchanged" with each file and hash. Refused in prod

@@ -49,7 +49,8 @@ constexpr std::array<cli::Option, 25> kOptions{{
     {"exit-code", 0, "", "", "status: exit 1 unless this image's migrations are all applied"},
     {"timeout", 0, "DURATION", "MIGRATE_TIMEOUT", "wait: give up after this (default 5m)"},
     {"dialect", 0, "postgres|sqlite", "MIGRATE_DIALECT",
-     "verify: the SQL dialect (default: the URL's, else sqlite)"},
+     "verify: the SQL dialect (default: the URL's, else what the folder says: prisma's or "
+     "drizzle's provider; else sqlite)"},
     {"all", 0, "", "", "review: every migration file"},
     {"force", 0, "", "", "review: re-record a file even though it changed after it was applied"},
     {"applied", 0, "", "", "resolve: the failed migration was completed by hand"},
@@ -134,7 +135,9 @@ Config resolve_config(const cli::Args& args, const Env& env, bool need_database)
   if (args.flag("applied") != args.flag("rolled-back")) c.resolution = args.flag("applied");
   if (auto v = args.value("timeout")) c.timeout = parse_duration(*v, args.source("timeout"));
   c.dialect = c.target.backend == Backend::kPostgres && c.url_given ? "postgres" : "sqlite";
+  c.dialect_given = c.url_given;
   if (auto v = args.value("dialect")) {
+    c.dialect_given = true;
     c.dialect = *v == "postgresql" ? "postgres" : *v;
     if (c.dialect != "postgres" && c.dialect != "sqlite")
       throw UsageError(fmt::format("invalid {} '{}': use postgres or sqlite",

@@ -42,6 +42,7 @@ struct Config {
   std::optional<bool> resolution;  // resolve: --applied (true) or --rolled-back (false)
   std::chrono::milliseconds timeout{std::chrono::minutes(5)};  // wait: --timeout
   std::string dialect = "sqlite";                              // verify: --dialect, else the URL's
+  bool dialect_given = false;                                  // --dialect or a URL said it
   std::optional<std::string> from;                             // adopt: --from TOOL
 };
 

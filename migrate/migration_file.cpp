@@ -264,6 +264,45 @@ std::int32_t flyway_checksum(std::string_view text) {
   return static_cast<std::int32_t>(crc ^ 0xFFFFFFFFu);
 }
 
+std::optional<DialectHint> dialect_hint(const std::string& dir) {
+  const auto engine_of = [](std::string_view word) -> std::string {
+    if (word.find("postgres") != std::string_view::npos) return "postgres";
+    if (word.find("sqlite") != std::string_view::npos) return "sqlite";
+    return {};
+  };
+  const std::string lock = read_side_file(dir + "/migration_lock.toml");
+  std::optional<DialectHint> hint;
+  for_each_line(lock, [&](std::string_view line, std::size_t) {
+    line = trim(line);
+    if (!line.starts_with("provider")) return true;
+    if (auto e = engine_of(line); !e.empty()) hint = DialectHint{e, "migration_lock.toml"};
+    return false;
+  });
+  if (hint) return hint;
+  try {
+    const std::string journal = read_side_file(dir + "/meta/_journal.json");
+    if (!journal.empty()) {
+      const auto j = nlohmann::json::parse(journal);
+      if (auto e = engine_of(j.value("dialect", std::string())); !e.empty())
+        return DialectHint{e, "meta/_journal.json"};
+    }
+  } catch (const nlohmann::json::exception&) {
+    // scan_folder names a broken journal; no hint from it
+  }
+  std::set<std::string> dialects;
+  try {
+    for (const auto& n : list_directory(real_file_system(), dir)) {
+      const FileName f = parse_file_name(n);
+      if (f.kind == NameKind::kMigration && (f.dialect == "postgres" || f.dialect == "sqlite"))
+        dialects.insert(f.dialect);
+    }
+  } catch (const std::system_error&) {
+    return std::nullopt;
+  }
+  if (dialects.size() == 1) return DialectHint{*dialects.begin(), "the files' names"};
+  return std::nullopt;
+}
+
 bool wants_no_transaction(std::string_view text) {
   bool found = false;
   bool header = true;

@@ -60,6 +60,15 @@ struct ScanOptions {
   std::string engine = "sqlite";
 };
 
+// The engine a folder's own files say it is written for, and which file says so: prisma's
+// migration_lock.toml (provider = "postgresql"), drizzle's meta/_journal.json ("dialect"), or
+// popx-style names for one engine only. nullopt when they do not say, or say both.
+struct DialectHint {
+  std::string dialect;  // "postgres" or "sqlite"
+  std::string source;   // "migration_lock.toml"
+};
+std::optional<DialectHint> dialect_hint(const std::string& dir);
+
 // True when the file asks to run outside a transaction: "-- migrate:no-transaction" or
 // dbmate's "-- migrate:up transaction:false" in the leading comment lines, goose's
 // "-- +goose NO TRANSACTION" anywhere, sqlx's "-- no-transaction" as the first line.

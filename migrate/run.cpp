@@ -177,7 +177,7 @@ int dispatch(const Command& c, const cli::Args& parsed, const Env& env) {
   }
   if (name == "verify") {
     no_arguments(parsed);
-    return verify_command(config, config.dialect, config.json);
+    return verify_command(config, config.json);
   }
   if (name == "review") return review_command(config, open, rest, config.all, config.force);
   if (name == "new") {

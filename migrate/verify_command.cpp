@@ -55,7 +55,18 @@ std::optional<SyntaxError> sqlite_error(sqlite3* db, const std::string& sql) {
 
 }  // namespace
 
-int verify_command(const Config& config, const std::string& dialect, bool json) {
+int verify_command(const Config& given, bool json) {
+  // Without a URL or --dialect, the folder may say what it is written for (a prisma or
+  // drizzle project for PostgreSQL): its SQL is checked as that, not as SQLite.
+  Config config = given;
+  if (!given.dialect_given) {
+    if (const auto hint = dialect_hint(given.dir)) {
+      config.dialect = hint->dialect;
+      log::info("verify: checking {} as {} ({} says so; --dialect to choose)", given.dir,
+                hint->dialect, hint->source);
+    }
+  }
+  const std::string& dialect = config.dialect;
   // Names, duplicates, up sections and module pins; with --json every problem is a value.
   const Workspace w = load_workspace(config, json);
   std::vector<Problem> problems;  // blocking: verify fails

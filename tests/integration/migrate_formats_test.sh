@@ -173,3 +173,16 @@ test_vacuum_runs_its_file_outside_a_transaction() {
   expect_out "applied 0002_vacuum.sql"
   expect_out "(no transaction)"
 }
+
+test_verify_checks_a_folder_for_the_engine_its_own_files_name() {
+  fixture_prisma postgres
+  mkdir -p migrations/20240103120000_jsonb
+  printf 'CREATE TABLE docs (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), body jsonb NOT NULL);\n' \
+    >migrations/20240103120000_jsonb/migration.sql
+  run_capture "$MIGRATE" verify
+  expect_rc 0
+  expect_out "checking migrations as postgres (migration_lock.toml says so"
+  run_capture "$MIGRATE" verify --dialect sqlite
+  expect_rc 65
+  expect_out "20240103120000_jsonb/migration.sql: fails on an empty SQLite database"
+}

@@ -99,3 +99,10 @@ TEST_CASE("parse_folder_name: prisma and diesel folders", "[migrate][files]") {
   CHECK(parse_folder_name("2023-01-01_x", FileStyle::kPrisma).kind == NameKind::kNone);
   CHECK(parse_folder_name("meta", FileStyle::kPrisma).kind == NameKind::kNone);
 }
+
+TEST_CASE("parse_file_name: a Flyway description may be empty", "[migrate][files]") {
+  const auto f = parse_file_name("V1__.sql");
+  REQUIRE(f.kind == NameKind::kMigration);
+  CHECK(f.name.empty());
+  CHECK(f.version == v("1"));
+}
