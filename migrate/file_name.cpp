@@ -135,7 +135,7 @@ FileName parse_file_name(std::string_view file_name) {
     f.why = "a down migration (apply runs up migrations only)";
   } else if (code) {
     f.kind = NameKind::kCode;
-    f.why = std::string(code_kind);
+    f.why = code_kind;
   }
   return f;
 }

@@ -38,7 +38,7 @@ struct FileName {
   // when the file is for every engine.
   std::string dialect;
   bool autocommit = false;  // popx's ".autocommit.": runs outside a transaction
-  std::string why;          // for kIgnored and kCode
+  std::string_view why;     // for kIgnored and kCode (a constant text)
 };
 
 // Parses a file name found in a migrations folder.

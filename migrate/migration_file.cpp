@@ -57,38 +57,56 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// goose's annotation on this line ("up", "down", "statementbegin", "no transaction", ...,
-// lower case), or "" when the line is none. goose reads "-- +goose Up" in any case.
-std::string goose_annotation(std::string_view line) {
+// goose's annotations ("-- +goose Up", in any case and spacing).
+enum class Goose { kNone, kUp, kDown, kNoTransaction, kEnvsubOn, kOther };
+
+bool iequals(std::string_view a, std::string_view lower_b) {
+  return a.size() == lower_b.size() &&
+         std::equal(a.begin(), a.end(), lower_b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == y;
+         });
+}
+
+// Reads the annotation of a line without allocating: scanning runs it on every line of every
+// file.
+Goose goose_annotation(std::string_view line) {
   line = trim(line);
-  if (!line.starts_with("--")) return {};
+  if (!line.starts_with("--")) return Goose::kNone;
   line = trim(line.substr(2));
-  if (!line.starts_with("+goose")) return {};
-  std::string rest = lower(trim(line.substr(6)));
-  // "no   transaction" and "NO TRANSACTION" alike.
-  std::string out;
-  for (char c : rest) {
-    if (c == ' ' || c == '\t') {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-    } else {
-      out += c;
-    }
+  if (!line.starts_with("+goose")) return Goose::kNone;
+  line = trim(line.substr(6));
+  std::array<std::string_view, 3> words{};
+  std::size_t n = 0;
+  while (!line.empty() && n < words.size()) {
+    const auto end = line.find_first_of(" \t");
+    words[n++] = line.substr(0, end);
+    line = end == std::string_view::npos ? std::string_view() : trim(line.substr(end));
   }
-  return out;
+  if (n == 1 && iequals(words[0], "up")) return Goose::kUp;
+  if (n == 1 && iequals(words[0], "down")) return Goose::kDown;
+  if (n == 2 && iequals(words[0], "no") && iequals(words[1], "transaction"))
+    return Goose::kNoTransaction;
+  if (n == 2 && iequals(words[0], "envsub") && iequals(words[1], "on")) return Goose::kEnvsubOn;
+  return Goose::kOther;
 }
 
 // The section a directive line opens: "up", "down", or "" for any other line. dbmate writes
 // "-- migrate:up" (options such as transaction:false may follow), goose "-- +goose Up".
 std::string_view section_of(std::string_view line) {
   const auto t = trim(line);
+  if (!t.starts_with("--")) return {};
   for (const std::string_view kind : {"up", "down"}) {
     const std::string head = "-- migrate:" + std::string(kind);
     if (t == head || t.starts_with(head + " ")) return kind;
   }
-  const std::string goose = goose_annotation(line);
-  if (goose == "up") return "up";
-  if (goose == "down") return "down";
-  return {};
+  switch (goose_annotation(t)) {
+    case Goose::kUp:
+      return "up";
+    case Goose::kDown:
+      return "down";
+    default:
+      return {};
+  }
 }
 
 std::string read_side_file(const std::string& path) {
@@ -313,7 +331,7 @@ bool wants_no_transaction(std::string_view text) {
       first = false;
       if (t == "-- no-transaction") found = true;  // sqlx: the first line only
     }
-    if (goose_annotation(t) == "no transaction") found = true;
+    if (goose_annotation(t) == Goose::kNoTransaction) found = true;
     if (header && !t.empty()) {
       if (!t.starts_with("--")) {
         header = false;  // the first statement ends the header
@@ -353,7 +371,10 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
   // Every name that may be a migration, grouped by version.
   std::map<Version, std::vector<Candidate>> by_version;
   const auto add = [&](Candidate c) {
-    if (c.name.kind == NameKind::kIgnored) return;
+    // Down files, and files for other engines (popx's .mysql.up.sql), are never this run's.
+    if (c.name.kind == NameKind::kIgnored ||
+        (!c.name.dialect.empty() && c.name.dialect != options.engine))
+      return;
     if (!style_allowed(format, c.name)) {
       problems.push_back({c.path,
                           fmt::format("not a {} migration name (expected {}): rename it, or pass "
@@ -375,16 +396,16 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
                           "file-name"});
       continue;
     }
-    // Followed like the files: a Kubernetes ConfigMap mounts every file as a link.
+    FileName f = parse_file_name(n);
+    // A name that reads as a file is taken for one (read_file says when it is not: one stat
+    // fewer per file); only a name that may be a migration's folder is looked at. Links are
+    // followed like the files: a Kubernetes ConfigMap mounts every file as a link.
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
-      problems.push_back({path, "a link to nothing", true, "not-a-file"});
-      continue;
-    }
-    if (S_ISDIR(st.st_mode)) {
+    if (f.kind == NameKind::kNone && !n.ends_with(".sql") &&
+        std::isdigit(static_cast<unsigned char>(n.front())) != 0 &&
+        ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
       // prisma's <ts>_name/migration.sql and diesel's <version>_name/up.sql; other folders
       // (drizzle's meta/, a tool's templates) are not migrations.
-      if (n.empty() || !std::isdigit(static_cast<unsigned char>(n.front()))) continue;
       const bool prisma = ::access((path + "/migration.sql").c_str(), F_OK) == 0;
       const bool diesel = ::access((path + "/up.sql").c_str(), F_OK) == 0;
       if (!prisma && !diesel) {
@@ -395,7 +416,7 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
         continue;
       }
       const FileStyle style = prisma ? FileStyle::kPrisma : FileStyle::kDiesel;
-      FileName f = parse_folder_name(n, style);
+      f = parse_folder_name(n, style);
       if (f.kind == NameKind::kNone) {
         problems.push_back({path,
                             fmt::format("not a {} migration folder name (use VERSION_NAME, e.g. "
@@ -410,7 +431,6 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
            prisma ? std::string() : path + "/metadata.toml"});
       continue;
     }
-    FileName f = parse_file_name(n);
     if (f.kind == NameKind::kNone) {
       if (n.ends_with(".sql"))
         problems.push_back({path,
@@ -483,12 +503,16 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
       }
       journal_found.insert(tag);
     }
-    struct stat st {};
-    if (::stat(c.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-      problems.push_back({c.path, "not a regular file", true, "not-a-file"});
+    std::string text;
+    try {
+      text = read_file(c.path, kMaxFileBytes);
+    } catch (const std::system_error& e) {
+      const int err = e.code().value();
+      if (err != EISDIR && err != EINVAL && err != ENOENT && err != ELOOP) throw;
+      problems.push_back(
+          {c.path, err == ENOENT ? "a link to nothing" : "not a regular file", true, "not-a-file"});
       continue;
     }
-    const std::string text = read_file(c.path, kMaxFileBytes);
     if (const auto nul = text.find('\0'); nul != std::string::npos) {
       // Every engine reads SQL as C text: a NUL would silently end the file there.
       const std::size_t line = line_of_byte(text, nul);
@@ -518,8 +542,8 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
       bool envsub = false;
       for_each_line(text, [&](std::string_view line, std::size_t) {
         const auto a = goose_annotation(line);
-        if (!a.empty()) evidence.insert(Format::kGoose);
-        envsub = envsub || a == "envsub on";
+        if (a != Goose::kNone) evidence.insert(Format::kGoose);
+        envsub = envsub || a == Goose::kEnvsubOn;
         return !envsub;
       });
       if (envsub) {

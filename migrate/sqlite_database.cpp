@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <map>
 
 #include "common/error.hpp"
 #include "common/fd.hpp"
@@ -383,7 +384,7 @@ class SqliteDatabase final : public Database {
 
   void insert_row(const Migration& m, const std::string& module, const char* state, std::int64_t ms,
                   std::int64_t done) {
-    Stmt ins = prepare(fmt::format(
+    Use ins = cached(fmt::format(
         "INSERT INTO \"{}\" (module, version, name, sha256, applied_at, execution_ms, state, "
         "applied_by, "
         "statements_done) VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?, ?, ?, ?)",
@@ -402,10 +403,10 @@ class SqliteDatabase final : public Database {
 
   void set_progress(const Migration& m, const std::string& module, std::int64_t done,
                     const char* state, std::int64_t ms) {
-    Stmt up =
-        prepare(fmt::format("UPDATE \"{}\" SET statements_done = ?, state = ?, execution_ms = ? "
-                            "WHERE module = ? AND version = ?",
-                            history_.table));
+    Use up =
+        cached(fmt::format("UPDATE \"{}\" SET statements_done = ?, state = ?, execution_ms = ? "
+                           "WHERE module = ? AND version = ?",
+                           history_.table));
     sqlite3_bind_int64(up.get(), 1, done);
     bind(up, 2, state);
     sqlite3_bind_int64(up.get(), 3, ms);
@@ -416,7 +417,7 @@ class SqliteDatabase final : public Database {
 
   // True when `m` is recorded already; a repeatable migration only with the same text.
   bool has_row(const Migration& m, const std::string& module) {
-    Stmt st = prepare(
+    Use st = cached(
         fmt::format("SELECT 1 FROM \"{}\" WHERE module = ? AND version = ?{}", history_.table,
                     m.version.is_repeatable() ? " AND sha256 = ? AND state = 'applied'" : ""));
     bind(st, 1, module);
@@ -429,8 +430,8 @@ class SqliteDatabase final : public Database {
 
   // A repeatable migration keeps one row: its last run.
   void delete_row(const Migration& m, const std::string& module) {
-    Stmt st =
-        prepare(fmt::format("DELETE FROM \"{}\" WHERE module = ? AND version = ?", history_.table));
+    Use st =
+        cached(fmt::format("DELETE FROM \"{}\" WHERE module = ? AND version = ?", history_.table));
     bind(st, 1, module);
     bind(st, 2, m.version.text());
     if (sqlite3_step(st.get()) != SQLITE_DONE) throw_db("record " + m.file_name);
@@ -463,7 +464,32 @@ class SqliteDatabase final : public Database {
       throw_db(what);
   }
 
-  static void bind(Stmt& st, int index, const std::string& value) {
+  // A statement prepared once for the connection's life (the history's INSERT, SELECT,
+  // UPDATE and DELETE run once per file); reset and unbound when the use ends, so it never
+  // holds a read open past its step.
+  class Use {
+   public:
+    explicit Use(sqlite3_stmt* s) : s_(s) {}
+    Use(const Use&) = delete;
+    Use& operator=(const Use&) = delete;
+    ~Use() {
+      sqlite3_reset(s_);
+      sqlite3_clear_bindings(s_);
+    }
+    sqlite3_stmt* get() const { return s_; }
+
+   private:
+    sqlite3_stmt* s_;
+  };
+
+  Use cached(const std::string& sql) {
+    auto it = cache_.find(sql);
+    if (it == cache_.end()) it = cache_.emplace(sql, prepare(sql)).first;
+    return Use(it->second.get());
+  }
+
+  template <typename S>
+  static void bind(S& st, int index, const std::string& value) {
     sqlite3_bind_text(st.get(), index, value.data(), static_cast<int>(value.size()),
                       SQLITE_TRANSIENT);
   }
@@ -489,7 +515,8 @@ class SqliteDatabase final : public Database {
   // while SQLite holds record locks on it would release them (POSIX lock semantics).
   Fd lock_fd_;
   std::unique_ptr<sqlite3, DbCloser> db_;
-  std::string denied_;  // the transaction statement run_script refused, if any
+  std::map<std::string, Stmt> cache_;  // after db_: finalized before the connection closes
+  std::string denied_;                 // the transaction statement run_script refused, if any
   std::string path_;
   HistoryConfig history_;
 };

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
 
 #include "common/error.hpp"
 #include "migrate/sql_split.hpp"
@@ -17,11 +18,16 @@ enum class Kind { kNone, kBegin, kCommit, kOther };
 constexpr std::array<std::string_view, 9> kKeywords{
     "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE"};
 
+// ASCII upper case: SQL keywords are ASCII, and the C library's toupper is a call per byte.
+constexpr char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; }
+constexpr bool is_word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
 // The word at `i` (letters and '_'), upper-cased.
 std::string word_at(std::string_view s, std::size_t i) {
   std::string w;
-  while (i < s.size() && (std::isalpha(static_cast<unsigned char>(s[i])) != 0 || s[i] == '_'))
-    w += static_cast<char>(std::toupper(static_cast<unsigned char>(s[i++])));
+  while (i < s.size() && is_word_char(s[i])) w += upper(s[i++]);
   return w;
 }
 
@@ -44,19 +50,43 @@ Kind kind_of(std::string_view stmt, SqlDialect dialect) {
   return Kind::kNone;
 }
 
-// A cheap first look: does any of the keywords start a statement-like position (the text's
-// start or after a ';')? Quotes are not tracked, so it may say yes wrongly, never no wrongly;
-// the exact split runs only then (most files never mention a transaction).
-bool may_have_transaction_control(std::string_view sql, SqlDialect dialect) {
+// A cheap first look: the statement-like positions (the text's start, and after every ';')
+// where one of the keywords stands. Quotes are not tracked, so it may find too many, never too
+// few: every real statement starts at one of these positions. Most files have none, and no
+// split runs for them.
+std::vector<std::size_t> keyword_positions(std::string_view sql, SqlDialect dialect) {
+  std::vector<std::size_t> out;
   std::size_t i = 0;
   for (;;) {
     i = skip_space_and_comments(sql, i, dialect);
     const std::string w = word_at(sql, i);
-    if (std::find(kKeywords.begin(), kKeywords.end(), w) != kKeywords.end()) return true;
+    if (std::find(kKeywords.begin(), kKeywords.end(), w) != kKeywords.end()) out.push_back(i);
     const auto semi = sql.find(';', i);
-    if (semi == std::string_view::npos) return false;
+    if (semi == std::string_view::npos) return out;
     i = semi + 1;
   }
+}
+
+// The common shape decided without a split: a BEGIN that starts the text and a COMMIT whose
+// statement runs to its end, and no keyword anywhere between (so no statement there is
+// transaction control). The COMMIT cannot sit inside a quote: nothing but space, comments and
+// ';' follows it.
+std::optional<TransactionScan> plain_wrapper(std::string_view sql, SqlDialect dialect,
+                                             const std::vector<std::size_t>& hits) {
+  if (hits.size() != 2 || hits[0] != skip_space_and_comments(sql, 0, dialect)) return std::nullopt;
+  if (kind_of(sql.substr(hits[0]), dialect) != Kind::kBegin ||
+      kind_of(sql.substr(hits[1]), dialect) != Kind::kCommit)
+    return std::nullopt;
+  const auto begin_end = sql.find(';', hits[0]);
+  if (begin_end == std::string_view::npos || begin_end > hits[1]) return std::nullopt;
+  auto end = sql.find(';', hits[1]);
+  end = end == std::string_view::npos ? sql.size() : end + 1;
+  for (std::size_t i = skip_space_and_comments(sql, end, dialect); i < sql.size();
+       i = skip_space_and_comments(sql, i + 1, dialect))
+    if (sql[i] != ';') return std::nullopt;
+  TransactionScan scan;
+  scan.wrapper = {{hits[0], begin_end + 1}, {hits[1], end}};
+  return scan;
 }
 
 struct Piece {
@@ -121,9 +151,7 @@ std::vector<std::string> words(std::string_view stmt, std::size_t n, SqlDialect 
 // Whether `text` holds `upper_word` in any case.
 bool mentions(std::string_view text, std::string_view upper_word) {
   return std::search(text.begin(), text.end(), upper_word.begin(), upper_word.end(),
-                     [](char a, char b) {
-                       return std::toupper(static_cast<unsigned char>(a)) == b;
-                     }) != text.end();
+                     [](char a, char b) { return upper(a) == b; }) != text.end();
 }
 
 bool outside_only(std::string_view stmt, SqlDialect dialect) {
@@ -159,7 +187,9 @@ std::string first_words(std::string_view stmt) {
 
 TransactionScan scan_transaction_control(std::string_view sql, SqlDialect dialect) {
   TransactionScan scan;
-  if (!may_have_transaction_control(sql, dialect)) return scan;
+  const auto hits = keyword_positions(sql, dialect);
+  if (hits.empty()) return scan;
+  if (auto wrapped = plain_wrapper(sql, dialect, hits)) return *wrapped;
   const auto pieces = split_for(sql, dialect);
   std::vector<std::pair<std::size_t, Kind>> found;  // index in pieces, kind
   for (std::size_t i = 0; i < pieces.size(); ++i) {

@@ -19,8 +19,10 @@ std::strong_ordering compare_digits(std::string_view a, std::string_view b) {
 
 std::optional<Version> Version::parse(std::string_view text) {
   Version v;
-  v.parts_.clear();
+  v.text_.clear();
   std::size_t start = 0;
+  std::size_t kept = 0;  // text_'s length up to its last non-zero part (1.0 is 1)
+  bool first = true;
   for (;;) {
     const auto sep = text.find_first_of("._", start);
     std::string_view part =
@@ -29,17 +31,16 @@ std::optional<Version> Version::parse(std::string_view text) {
         !std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; }))
       return std::nullopt;
     while (part.size() > 1 && part.front() == '0') part.remove_prefix(1);
-    v.parts_.emplace_back(part);
+    if (!first) v.text_ += '.';
+    v.text_ += part;
+    if (first || part != "0") kept = v.text_.size();
+    first = false;
     if (sep == std::string_view::npos) break;
     start = sep + 1;
   }
   // 1.0 is 1 (Flyway): trailing zero parts carry no order.
-  while (v.parts_.size() > 1 && v.parts_.back() == "0") v.parts_.pop_back();
-  v.text_.clear();
-  for (const auto& p : v.parts_) {
-    if (!v.text_.empty()) v.text_ += '.';
-    v.text_ += p;
-  }
+  v.text_.resize(kept);
+  v.dotted_ = v.text_.find('.') != std::string::npos;
   return v;
 }
 
@@ -48,7 +49,6 @@ Version Version::of(unsigned long long number) { return *parse(std::to_string(nu
 Version Version::repeatable(std::string_view name) {
   Version v;
   v.repeatable_ = true;
-  v.parts_.clear();
   v.text_ = "R__" + std::string(name);
   return v;
 }
@@ -61,12 +61,24 @@ std::optional<Version> Version::from_history(std::string_view text) {
 std::strong_ordering Version::operator<=>(const Version& other) const {
   if (repeatable_ != other.repeatable_)
     return repeatable_ ? std::strong_ordering::greater : std::strong_ordering::less;
-  if (repeatable_) return text_.compare(other.text_) <=> 0;
-  const std::size_t n = std::max(parts_.size(), other.parts_.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::string_view a = i < parts_.size() ? std::string_view(parts_[i]) : "0";
-    const std::string_view b = i < other.parts_.size() ? std::string_view(other.parts_[i]) : "0";
-    if (const auto c = compare_digits(a, b); c != 0) return c;
+  if (repeatable_ || (!dotted_ && !other.dotted_)) {
+    if (repeatable_) return text_.compare(other.text_) <=> 0;
+    return compare_digits(text_, other.text_);
+  }
+  // Part by part; a missing part counts as 0.
+  std::string_view a = text_;
+  std::string_view b = other.text_;
+  while (!a.empty() || !b.empty()) {
+    const auto next = [](std::string_view& rest) {
+      if (rest.empty()) return std::string_view("0");
+      const auto dot = rest.find('.');
+      const std::string_view part = rest.substr(0, dot);
+      rest = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
+      return part;
+    };
+    const std::string_view pa = next(a);
+    const std::string_view pb = next(b);
+    if (const auto c = compare_digits(pa, pb); c != 0) return c;
   }
   return std::strong_ordering::equal;
 }

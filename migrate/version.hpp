@@ -4,7 +4,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace ballast::migrate {
 
@@ -33,7 +32,7 @@ class Version {
   bool is_repeatable() const { return repeatable_; }
   // True when the version is one whole number (no parts): the common case, and the only one
   // golang-migrate, dbmate and goose know.
-  bool is_number() const { return !repeatable_ && parts_.size() == 1; }
+  bool is_number() const { return !repeatable_ && !dotted_; }
   // The canonical text: "1", "1.10", "20150100000001000000", or "R__name" for a repeatable.
   const std::string& text() const { return text_; }
 
@@ -41,8 +40,10 @@ class Version {
   bool operator==(const Version& other) const { return (*this <=> other) == 0; }
 
  private:
-  std::vector<std::string> parts_;  // digits without leading zeros ("0" for zero)
+  // The canonical text is all a version holds (one string to copy): its parts are read from it
+  // when comparing.
   bool repeatable_ = false;
+  bool dotted_ = false;
   std::string text_ = "0";
 };
 
