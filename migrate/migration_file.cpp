@@ -388,7 +388,6 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
 
   for (const auto& n : names) {
     if (n.starts_with("README") || n == "reviewed.sum" || n.starts_with(".")) continue;
-    const std::string path = fmt::format("{}/{}", dir, n);
     if (has_control(n)) {
       // Such a name cannot be written to reviewed.sum or a log line as it is.
       problems.push_back({fmt::format("{}/{}", dir, shown(n)),
@@ -397,6 +396,10 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
       continue;
     }
     FileName f = parse_file_name(n);
+    // Down files and other engines' files end here, before anything is built for them.
+    if (f.kind == NameKind::kIgnored || (!f.dialect.empty() && f.dialect != options.engine))
+      continue;
+    const std::string path = fmt::format("{}/{}", dir, n);
     // A name that reads as a file is taken for one (read_file says when it is not: one stat
     // fewer per file); only a name that may be a migration's folder is looked at. Links are
     // followed like the files: a Kubernetes ConfigMap mounts every file as a link.
