@@ -430,8 +430,8 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
       }
       evidence.insert(prisma ? Format::kPrisma : Format::kDiesel);
       const std::string file = prisma ? "migration.sql" : "up.sql";
-      add({std::move(f), n + "/" + file, path + "/" + file,
-           prisma ? std::string() : path + "/metadata.toml"});
+      add({std::move(f), fmt::format("{}/{}", n, file), fmt::format("{}/{}", path, file),
+           prisma ? std::string() : fmt::format("{}/metadata.toml", path)});
       continue;
     }
     if (f.kind == NameKind::kNone) {

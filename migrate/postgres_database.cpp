@@ -380,9 +380,10 @@ class PostgresDatabase final : public Database {
       return message;
     }
     std::string message = first_line(primary);
-    for (const int field : {PG_DIAG_MESSAGE_DETAIL, PG_DIAG_MESSAGE_HINT})
-      if (const char* extra = PQresultErrorField(r.get(), field))
-        message += "; " + first_line(extra);
+    // PG_DIAG_* are chars: kept as they are for PQresultErrorField's int.
+    for (const char* extra : {PQresultErrorField(r.get(), PG_DIAG_MESSAGE_DETAIL),
+                              PQresultErrorField(r.get(), PG_DIAG_MESSAGE_HINT)})
+      if (extra != nullptr) message += "; " + first_line(extra);
     return message;
   }
 

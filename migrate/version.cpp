@@ -78,7 +78,7 @@ std::strong_ordering Version::operator<=>(const Version& other) const {
     };
     const std::string_view pa = next(a);
     const std::string_view pb = next(b);
-    if (const auto c = compare_digits(pa, pb); c != 0) return c;
+    if (const auto c = compare_digits(pa, pb); std::is_neq(c)) return c;
   }
   return std::strong_ordering::equal;
 }

@@ -37,6 +37,7 @@ TEST_CASE("Version: Flyway's dotted and underscored versions", "[migrate][versio
   std::vector<Version> all{v("2"), v("1.10"), v("1.2"), v("1"), v("1.2.1")};
   std::sort(all.begin(), all.end());
   std::vector<std::string> texts;
+  texts.reserve(all.size());
   for (const auto& x : all) texts.push_back(x.text());
   CHECK(texts == std::vector<std::string>{"1", "1.2", "1.2.1", "1.10", "2"});
 }
