@@ -37,21 +37,14 @@ test_popx_folder_gives_the_schema_sqlite3_gives() { applies_like_the_shell popx;
 
 test_no_transaction_marks_of_every_tool_are_honoured() {
   : >app.db  # an empty SQLite database: plan never creates one
-  fixture_diesel sqlite
-  run_capture "$MIGRATE" plan --database sqlite:app.db
-  expect_out "would apply 2024-01-02-120000_users_index/up.sql (no transaction"
-  rm -rf migrations && fixture_goose sqlite
-  run_capture "$MIGRATE" plan --database sqlite:app.db
-  expect_out "would apply 00002_users_index.sql (no transaction"
-  rm -rf migrations && fixture_sqlx sqlite
-  run_capture "$MIGRATE" plan --database sqlite:app.db
-  expect_out "would apply 20240102000000_index.sql (no transaction"
-  rm -rf migrations && fixture_flyway sqlite
-  run_capture "$MIGRATE" plan --database sqlite:app.db
-  expect_out "would apply V2_1_3__index.sql (no transaction"
-  rm -rf migrations && fixture_dbmate sqlite
-  run_capture "$MIGRATE" plan --database sqlite:app.db
-  expect_out "would apply 20240102000000_email_index.sql (no transaction"
+  local case
+  for case in diesel:2024-01-02-120000_users_index/up.sql goose:00002_users_index.sql \
+              sqlx:20240102000000_index.sql flyway:V2_1_3__index.sql \
+              dbmate:20240102000000_email_index.sql; do
+    rm -rf migrations && "fixture_${case%%:*}" sqlite
+    run_capture "$MIGRATE" plan --database sqlite:app.db
+    expect_out "would apply ${case#*:} (no transaction"
+  done
 }
 
 test_flyway_versions_sort_as_flyway_sorts_them_and_repeatables_rerun_when_changed() {
