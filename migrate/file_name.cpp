@@ -54,6 +54,21 @@ FileName parse_flyway(std::string_view stem) {
   return f;
 }
 
+// Flyway's SQL callbacks (afterMigrate.sql, beforeEachMigrate__grants.sql): scripts Flyway
+// runs around its own commands, not migrations.
+bool is_flyway_callback(std::string_view stem) {
+  static constexpr std::array<std::string_view, 12> kEvents{
+      "beforeMigrate",     "afterMigrate",   "beforeEachMigrate", "afterEachMigrate",
+      "afterMigrateError", "beforeValidate", "afterValidate",     "beforeClean",
+      "afterClean",        "beforeRepair",   "afterRepair",       "afterMigrateApplied"};
+  const std::string_view event = stem.substr(0, stem.find("__"));
+  return std::find(kEvents.begin(), kEvents.end(), event) != kEvents.end() ||
+         event.starts_with("beforeEachMigrateStatement") ||
+         event.starts_with("afterEachMigrateStatement") || event.starts_with("beforeInfo") ||
+         event.starts_with("afterInfo") || event.starts_with("beforeBaseline") ||
+         event.starts_with("afterBaseline");
+}
+
 }  // namespace
 
 std::optional<std::string> canonical_dialect(std::string_view word) {
@@ -98,6 +113,11 @@ FileName parse_file_name(std::string_view file_name) {
   if (stem.empty()) return {};
 
   FileName f;
+  if (!code && is_flyway_callback(stem)) {
+    f.kind = NameKind::kIgnored;
+    f.why = "a Flyway callback (migrate runs migrations only)";
+    return f;
+  }
   if (!code &&
       (stem.front() == 'V' || stem.front() == 'U' || stem.front() == 'B' || stem.front() == 'R')) {
     f = parse_flyway(stem);

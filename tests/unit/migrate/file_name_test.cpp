@@ -106,3 +106,12 @@ TEST_CASE("parse_file_name: a Flyway description may be empty", "[migrate][files
   CHECK(f.name.empty());
   CHECK(f.version == v("1"));
 }
+
+TEST_CASE("parse_file_name: Flyway's callbacks are recognised and skipped", "[migrate][files]") {
+  for (const char* n : {"afterMigrate.sql", "beforeMigrate__set_role.sql", "afterEachMigrate.sql",
+                        "beforeEachMigrateStatement.sql"}) {
+    INFO(n);
+    CHECK(parse_file_name(n).kind == NameKind::kIgnored);
+  }
+  CHECK(parse_file_name("afterwards.sql").kind == NameKind::kNone);
+}
