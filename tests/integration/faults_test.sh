@@ -117,3 +117,30 @@ test_chown_killed_half_way_converges_on_the_rerun_and_touches_nothing_outside() 
   expect_eq 0 "$(find data ! -uid 1001 ! -type l ! -name hardlink-to-secret | wc -l)" "entries not owned by 1001 after the rerun"
   expect_eq "0:0" "$(stat -c %u:%g outside outside/secret | sort -u)" "owner outside the tree"
 }
+
+# probe_healthy [ARGS...]: healthcheck against $port is healthy (0) with one line.
+probe_healthy() {
+  run_capture "$HEALTHCHECK" --timeout 3s "$@" "http://127.0.0.1:$port/health"
+  expect_rc 0
+  expect_out "healthy: GET http://127.0.0.1:$port/health -> 200"
+}
+
+test_healthcheck_skips_interim_responses_before_the_final_one() {
+  serve_with 'head -c 1 >/dev/null; printf "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"'
+  probe_healthy --expect-body ok
+}
+
+test_healthcheck_reads_a_reply_with_bare_lf_line_ends() {
+  serve_with 'head -c 1 >/dev/null; printf "HTTP/1.1 200 OK\nContent-Length: 7\nContent-Type: text/plain\n\nhealthy"'
+  probe_healthy --expect-body healthy
+}
+
+test_healthcheck_reads_a_header_of_32_kib() {
+  serve_with 'head -c 1 >/dev/null; printf "HTTP/1.1 200 OK\r\nX-Big: "; head -c 32768 /dev/zero | tr "\0" a; printf "\r\nContent-Length: 2\r\n\r\nok"'
+  probe_healthy
+}
+
+test_healthcheck_searches_the_first_64_kib_of_a_long_content_length_body() {
+  serve_with 'head -c 1 >/dev/null; printf "HTTP/1.1 200 OK\r\nContent-Length: 66560\r\n\r\nstatus: healthy\n"; head -c 66544 /dev/zero | tr "\0" x'
+  probe_healthy --expect-body healthy
+}
