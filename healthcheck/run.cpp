@@ -96,8 +96,13 @@ int run(std::span<char* const> args, const Env& env, TlsConnect tls) {
   } else {
     retry_with_backoff(
         o.wait_timeout, o.interval,
-        [&](auto) {
-          round = probe_all(probes, o.settings, o.any);
+        [&](auto give_up) {
+          // The last try is cut to the time left: --wait-timeout is the whole wait.
+          probe::Settings s = o.settings;
+          const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+              give_up - std::chrono::steady_clock::now());
+          s.timeout = std::clamp(left, std::chrono::milliseconds(1), o.settings.timeout);
+          round = probe_all(probes, s, o.any);
           return round.healthy;
         },
         [&](auto) {

@@ -144,3 +144,15 @@ test_healthcheck_searches_the_first_64_kib_of_a_long_content_length_body() {
   serve_with 'head -c 1 >/dev/null; printf "HTTP/1.1 200 OK\r\nContent-Length: 66560\r\n\r\nstatus: healthy\n"; head -c 66544 /dev/zero | tr "\0" x'
   probe_healthy --expect-body healthy
 }
+
+test_healthcheck_wait_cuts_its_last_try_to_the_time_left() {
+  local start ms
+  serve_with 'sleep 30'
+  start=$(date +%s%N)
+  # --timeout 5s per try, --wait-timeout 1s in all: the whole wait ends near 1s, not 5s.
+  run_capture "$HEALTHCHECK" --wait --wait-timeout 1s --timeout 5s "http://127.0.0.1:$port/health"
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  expect_rc 1
+  expect_out "no answer within"
+  [ "$ms" -lt 4000 ] || fail "took ${ms}ms for --wait-timeout 1s (each try may take 5s)"
+}
