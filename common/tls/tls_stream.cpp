@@ -161,7 +161,22 @@ std::unique_ptr<ByteStream> TlsStream::connect(SocketStream& socket, const TlsOp
       while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
       for (auto& c : why)
         if (c == '\n') c = ';';
-      error = fmt::format("certificate verify failed: {} (pass --cacert FILE, or --insecure)", why);
+      // One hint for the common causes, most specific first.
+      const std::uint32_t flags = mbedtls_ssl_get_verify_result(&st->ssl);
+      const char* hint = "pass --cacert FILE or DIR, or --insecure";
+      if ((flags & MBEDTLS_X509_BADCERT_EXPIRED) != 0)
+        hint = "the certificate has expired: renew it";
+      else if ((flags & MBEDTLS_X509_BADCERT_FUTURE) != 0)
+        hint = "the certificate is not valid yet: check the clocks";
+      else if ((flags & MBEDTLS_X509_BADCERT_CN_MISMATCH) != 0)
+        hint = "the certificate is for another name: probe the name it was issued for";
+      else if ((flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) != 0)
+        hint = "signed by a CA not trusted here: pass --cacert FILE or DIR";
+      error = fmt::format("certificate verify failed: {} ({})", why, hint);
+    } else if (rc == MBEDTLS_ERR_SSL_INVALID_RECORD || rc == MBEDTLS_ERR_SSL_BAD_HS_SERVER_HELLO) {
+      error =
+          "TLS handshake failed: the server did not answer in TLS (is this a plain-HTTP "
+          "port? use http://)";
     } else {
       error = "TLS handshake failed: " + mbedtls_message(rc);
     }

@@ -116,6 +116,24 @@ test_tls_self_signed_fails_without_trust_passes_with_cacert_or_insecure() {
   openssl req -x509 -newkey rsa:2048 -nodes -keyout k2.pem -out other.pem -days 2 -subj /CN=other >/dev/null 2>&1
   run_capture "$HEALTHCHECK" --cacert other.pem "https://localhost:$p/"
   expect_rc 1
+  expect_out "signed by a CA not trusted here: pass --cacert FILE or DIR"
+}
+
+test_tls_failures_say_what_to_do() {
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout key.pem -out cert.pem \
+    -days 2 -subj /CN=app.internal -addext "subjectAltName=DNS:app.internal" >/dev/null 2>&1 ||
+    skip "openssl cannot make a certificate"
+  p=$(free_port)
+  openssl s_server -accept "127.0.0.1:$p" -cert cert.pem -key key.pem -www -quiet >/dev/null 2>&1 &
+  on_exit "kill $!"
+  wait_port "$p"
+  run_capture "$HEALTHCHECK" --cacert cert.pem "https://localhost:$p/"
+  expect_rc 1
+  expect_out "the certificate is for another name"
+  start_app
+  run_capture "$HEALTHCHECK" "https://127.0.0.1:$port/api/health"
+  expect_rc 1
+  expect_out "the server did not answer in TLS (is this a plain-HTTP port? use http://)"
 }
 
 test_tcp_listener_healthy_and_refused_unhealthy() {
