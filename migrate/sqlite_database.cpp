@@ -50,7 +50,7 @@ class SqliteDatabase final : public Database {
 
   std::vector<AppliedRow> applied() override {
     std::vector<AppliedRow> rows;
-    if (!table_exists()) return rows;
+    if (!has_table(history_.table)) return rows;
     Stmt st =
         prepare(fmt::format("SELECT module, version, name, sha256, applied_at, execution_ms, "
                             "state, applied_by, statements_done "
@@ -443,12 +443,6 @@ class SqliteDatabase final : public Database {
       throw TempFailError(fmt::format(
           "{} is locked by another runner; gave up waiting (raise --lock-timeout)", describe()));
     throw_db("begin a transaction");
-  }
-
-  bool table_exists() {
-    Stmt st = prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
-    bind(st, 1, history_.table);
-    return sqlite3_step(st.get()) == SQLITE_ROW;
   }
 
   Stmt prepare(const std::string& sql) {

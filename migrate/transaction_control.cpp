@@ -31,13 +31,26 @@ std::string word_at(std::string_view s, std::size_t i) {
   return w;
 }
 
+// The first `n` words of a statement, upper-cased, comments between them skipped.
+std::vector<std::string> words(std::string_view stmt, std::size_t n, SqlDialect dialect) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (out.size() < n) {
+    i = skip_space_and_comments(stmt, i, dialect);
+    std::string w = word_at(stmt, i);
+    if (w.empty()) break;
+    i += w.size();
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
 // What a statement (starting at its first token) is. The first word decides: in both grammars
 // these words start a transaction statement and nothing else.
 Kind kind_of(std::string_view stmt, SqlDialect dialect) {
-  const std::string first = word_at(stmt, 0);
-  std::size_t next = first.size();
-  next = skip_space_and_comments(stmt, next, dialect);
-  const std::string second = word_at(stmt, next);
+  const auto w = words(stmt, 2, dialect);
+  const std::string first = w.empty() ? std::string() : w[0];
+  const std::string second = w.size() < 2 ? std::string() : w[1];
   if (first == "BEGIN") return Kind::kBegin;
   if (first == "START" && dialect == SqlDialect::kPostgres) return Kind::kBegin;
   if ((first == "COMMIT" || first == "END") && second != "PREPARED") return Kind::kCommit;
@@ -131,20 +144,6 @@ std::vector<Piece> split_for(std::string_view sql, SqlDialect dialect) {
   }
   const auto first = skip_space_and_comments(sql, start, dialect);
   if (first < sql.size()) out.push_back({first, sql.size()});
-  return out;
-}
-
-// The first `n` words of a statement, upper-cased, comments between them skipped.
-std::vector<std::string> words(std::string_view stmt, std::size_t n, SqlDialect dialect) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (out.size() < n) {
-    i = skip_space_and_comments(stmt, i, dialect);
-    std::string w = word_at(stmt, i);
-    if (w.empty()) break;
-    i += w.size();
-    out.push_back(std::move(w));
-  }
   return out;
 }
 
