@@ -44,19 +44,6 @@ constexpr std::array<std::pair<Format, std::string_view>, 11> kFormats{{
     {Format::kPopx, "popx"},
 }};
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // goose's annotations ("-- +goose Up", in any case and spacing).
 enum class Goose { kNone, kUp, kDown, kNoTransaction, kEnvsubOn, kOther };
 
@@ -109,9 +96,12 @@ std::string_view section_of(std::string_view line) {
   }
 }
 
-std::string read_side_file(const std::string& path) {
+// A tool's side file, or nullopt when there is none. Asked with stat first, not through
+// read_file's exception (a static binary's first throw costs milliseconds), and followed like
+// the migrations themselves: a ConfigMap mounts every file as a link.
+std::optional<std::string> read_side_file(const std::string& path) {
   struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
   return read_file(path, kMaxSideFileBytes);
 }
 
@@ -127,7 +117,7 @@ bool side_file_says_false(const std::string& text, std::string_view key) {
     rest = trim(rest.substr(1));
     if (rest.starts_with("\"") && rest.ends_with("\"") && rest.size() >= 2)
       rest = rest.substr(1, rest.size() - 2);
-    found = lower(rest) == "false";
+    found = ascii_lower(rest) == "false";
     return !found;
   });
   return found;
@@ -189,11 +179,11 @@ std::string_view expected_names(Format format) {
 std::optional<std::vector<std::string>> drizzle_journal(const std::string& dir,
                                                         std::vector<Problem>& problems) {
   const std::string path = dir + "/meta/_journal.json";
-  struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0) return std::nullopt;
+  const auto text = read_side_file(path);
+  if (!text) return std::nullopt;
   std::vector<std::string> tags;
   try {
-    const auto journal = nlohmann::json::parse(read_side_file(path));
+    const auto journal = nlohmann::json::parse(*text);
     for (const auto& e : journal.at("entries")) tags.push_back(e.at("tag").get<std::string>());
   } catch (const nlohmann::json::exception& e) {
     problems.push_back({path,
@@ -288,7 +278,7 @@ std::optional<DialectHint> dialect_hint(const std::string& dir) {
     if (word.find("sqlite") != std::string_view::npos) return "sqlite";
     return {};
   };
-  const std::string lock = read_side_file(dir + "/migration_lock.toml");
+  const std::string lock = read_side_file(dir + "/migration_lock.toml").value_or("");
   std::optional<DialectHint> hint;
   for_each_line(lock, [&](std::string_view line, std::size_t) {
     line = trim(line);
@@ -298,9 +288,8 @@ std::optional<DialectHint> dialect_hint(const std::string& dir) {
   });
   if (hint) return hint;
   try {
-    const std::string journal = read_side_file(dir + "/meta/_journal.json");
-    if (!journal.empty()) {
-      const auto j = nlohmann::json::parse(journal);
+    if (const auto journal = read_side_file(dir + "/meta/_journal.json")) {
+      const auto j = nlohmann::json::parse(*journal);
       if (auto e = engine_of(j.value("dialect", std::string())); !e.empty())
         return DialectHint{e, "meta/_journal.json"};
     }
@@ -361,20 +350,13 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
   auto& problems = scan.problems;
   const Format format = options.format;
   const std::optional<std::string> folder_mark = generator_folder_mark(dir);
-  std::set<Format> evidence;
   std::optional<std::vector<std::string>> journal;
-  if (format == Format::kAuto || format == Format::kDrizzle) {
+  if (format == Format::kAuto || format == Format::kDrizzle)
     journal = drizzle_journal(dir, problems);
-    if (journal) evidence.insert(Format::kDrizzle);
-  }
 
   // Every name that may be a migration, grouped by version.
   std::map<Version, std::vector<Candidate>> by_version;
   const auto add = [&](Candidate c) {
-    // Down files, and files for other engines (popx's .mysql.up.sql), are never this run's.
-    if (c.name.kind == NameKind::kIgnored ||
-        (!c.name.dialect.empty() && c.name.dialect != options.engine))
-      return;
     if (!style_allowed(format, c.name)) {
       problems.push_back({c.path,
                           fmt::format("not a {} migration name (expected {}): rename it, or pass "
@@ -428,7 +410,6 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
                             true, "file-name"});
         continue;
       }
-      evidence.insert(prisma ? Format::kPrisma : Format::kDiesel);
       const std::string file = prisma ? "migration.sql" : "up.sql";
       add({std::move(f), fmt::format("{}/{}", n, file), fmt::format("{}/{}", path, file),
            prisma ? std::string() : fmt::format("{}/metadata.toml", path)});
@@ -448,36 +429,20 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
         log::debug("{}: not a migration (not SQL): ignored", path);
       continue;
     }
-    if (f.style == FileStyle::kFlyway || f.style == FileStyle::kRepeatable)
-      evidence.insert(Format::kFlyway);
-    else if (!f.dialect.empty() || f.autocommit)
-      evidence.insert(Format::kPopx);
-    else if (f.style == FileStyle::kUpDown)
-      evidence.insert(Format::kGolangMigrate);
     std::string side = f.style == FileStyle::kFlyway ? path + ".conf" : std::string();
     add({std::move(f), n, path, std::move(side)});
   }
 
   // One file per version: the one written for this engine, else the one for every engine
-  // (popx's rule); a version only other engines have files for is not this engine's.
+  // (popx's rule; other engines' files were dropped with the names).
   std::set<std::string> journal_tags;
   if (journal) journal_tags.insert(journal->begin(), journal->end());
   std::set<std::string> journal_found;
   for (auto& [version, candidates] : by_version) {
     std::vector<const Candidate*> specific;
     std::vector<const Candidate*> generic;
-    for (const auto& c : candidates) {
-      if (c.name.dialect == options.engine)
-        specific.push_back(&c);
-      else if (c.name.dialect.empty())
-        generic.push_back(&c);
-    }
+    for (const auto& c : candidates) (c.name.dialect.empty() ? generic : specific).push_back(&c);
     const auto& chosen_set = specific.empty() ? generic : specific;
-    if (chosen_set.empty()) {
-      log::debug("version {}: only files for other engines than {}: skipped", version.text(),
-                 options.engine);
-      continue;
-    }
     if (chosen_set.size() > 1) {
       for (std::size_t i = 1; i < chosen_set.size(); ++i)
         problems.push_back({chosen_set[i]->path,
@@ -537,16 +502,14 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
       m.sha256 = sha256_hex(text);
       m.no_transaction = wants_no_transaction(text) || c.name.autocommit;
       if (!c.side_file.empty()) {
-        const std::string side = read_side_file(c.side_file);
+        const std::string side = read_side_file(c.side_file).value_or("");
         if (side_file_says_false(side, c.name.style == FileStyle::kDiesel ? "run_in_transaction"
                                                                           : "executeInTransaction"))
           m.no_transaction = true;
       }
       bool envsub = false;
       for_each_line(text, [&](std::string_view line, std::size_t) {
-        const auto a = goose_annotation(line);
-        if (a != Goose::kNone) evidence.insert(Format::kGoose);
-        envsub = envsub || a == Goose::kEnvsubOn;
+        envsub = goose_annotation(line) == Goose::kEnvsubOn;
         return !envsub;
       });
       if (envsub) {
@@ -556,7 +519,6 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
                             true, "file-format"});
         continue;
       }
-      if (text.find("-- migrate:up") != std::string::npos) evidence.insert(Format::kDbmate);
       const auto dialect =
           options.engine == "postgres" ? SqlDialect::kPostgres : SqlDialect::kSqlite;
       if (!m.no_transaction) {
@@ -612,12 +574,6 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
                             "missing-file"});
   std::sort(scan.files.begin(), scan.files.end(),
             [](const Migration& a, const Migration& b) { return a.version < b.version; });
-  if (format != Format::kAuto)
-    scan.detected = format;
-  else if (evidence.size() == 1)
-    scan.detected = *evidence.begin();
-  else if (evidence.empty())
-    scan.detected = Format::kBallast;
   return scan;
 }
 

@@ -87,7 +87,6 @@ std::string up_section(std::string_view text, std::string_view file_name);
 struct FolderScan {
   std::vector<Migration> files;
   std::vector<Problem> problems;
-  Format detected = Format::kAuto;  // the one tool the folder's names and marks point to, if any
 };
 FolderScan scan_folder(const std::string& dir, const ScanOptions& options = {});
 

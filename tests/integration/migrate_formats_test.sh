@@ -179,3 +179,14 @@ test_verify_checks_a_folder_for_the_engine_its_own_files_name() {
   expect_rc 65
   expect_out "20240103120000_jsonb/migration.sql: fails on an empty SQLite database"
 }
+
+test_side_files_mounted_as_links_are_read_like_the_migrations() {
+  : >app.db
+  fixture_diesel sqlite
+  # As a Kubernetes ConfigMap mounts them: every file a link into a data folder.
+  mkdir -p ..data
+  mv migrations/2024-01-02-120000_users_index/metadata.toml ..data/metadata.toml
+  ln -s "$WORK/..data/metadata.toml" migrations/2024-01-02-120000_users_index/metadata.toml
+  run_capture "$MIGRATE" plan --database sqlite:app.db
+  expect_out "would apply 2024-01-02-120000_users_index/up.sql (no transaction"
+}
