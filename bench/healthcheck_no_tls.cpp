@@ -3,4 +3,4 @@
 // what TLS support costs a plain-HTTP probe.
 #include "healthcheck/run.hpp"
 
-int main(int argc, char** argv) { return ballast::healthcheck::program_main(argc, argv, nullptr); }
+int main(int argc, char** argv) { return ballast::healthcheck::program_main(argc, argv, {}); }

@@ -45,15 +45,26 @@ class ExternalProbe final : public probe::Probe {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, write_end.get(), STDOUT_FILENO);
     const std::string timeout = fmt::format("{}ms", settings.timeout.count());
-    std::vector<std::string> args{healthcheck_, "--log-level", "off",  "--json",
-                                  "--timeout",  timeout,       target_};
-    std::vector<char*> argv;
-    argv.reserve(args.size() + 1);
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
+    std::vector<std::string> args{healthcheck_, "--log-level", "off",
+                                  "--json",     "--timeout",   timeout};
+    // The target travels in the environment, not on the command line: a DATABASE_URL's
+    // password in argv would be readable by every process of the container (/proc/PID/cmdline
+    // is world-readable; /proc/PID/environ is not).
+    std::vector<std::string> env{"HEALTHCHECK_URL=" + target_};
+    for (char** e = environ; *e != nullptr; ++e)
+      if (!std::string_view(*e).starts_with("HEALTHCHECK_URL=")) env.emplace_back(*e);
+    const auto pointers = [](std::vector<std::string>& strings) {
+      std::vector<char*> out;
+      out.reserve(strings.size() + 1);
+      for (auto& s : strings) out.push_back(s.data());
+      out.push_back(nullptr);
+      return out;
+    };
+    auto argv = pointers(args);
+    auto envp = pointers(env);
     pid_t pid = 0;
     const int rc =
-        ::posix_spawn(&pid, healthcheck_.c_str(), &actions, nullptr, argv.data(), environ);
+        ::posix_spawn(&pid, healthcheck_.c_str(), &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     write_end.reset();
     if (rc != 0) {

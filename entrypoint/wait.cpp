@@ -13,6 +13,7 @@
 #include "common/net/probe.hpp"
 #include "common/net/url.hpp"
 #include "common/retry.hpp"
+#include "common/secret.hpp"
 #include "common/text.hpp"
 #include "entrypoint/external_probe.hpp"
 
@@ -22,24 +23,26 @@ namespace {
 
 bool is_https(const std::string& target) { return ascii_lower(target.substr(0, 8)) == "https://"; }
 
-// A database URL (postgres://..., "host=db ...", as DATABASE_URL holds it) is waited for as
-// the first host it names: tcp://HOST:PORT, or the server's unix socket in a socket directory.
-std::optional<Url> database_endpoint(const std::string& target) {
-  if (!is_postgres_url(target)) return std::nullopt;
-  const DatabaseTarget db = parse_database_url(target, "--wait");
-  const PgEndpoint e = db.conn.endpoints().front();
-  if (e.host.empty() || e.unix_socket())
-    return parse_url(fmt::format("unix://{}/.s.PGSQL.{}",
-                                 e.host.empty() ? "/var/run/postgresql" : e.host, e.port));
-  return parse_url(fmt::format(
-      "tcp://{}:{}", e.host.find(':') != std::string::npos ? "[" + e.host + "]" : e.host, e.port));
+// A PostgreSQL URL with a password: healthcheck can check the login too (that needs crypto,
+// which entrypoint does not link); without healthcheck beside, readiness alone is waited for.
+bool is_postgres_login(const std::string& target) {
+  return is_postgres_url(target) &&
+         parse_database_url(target, "--wait").conn.get("password").has_value();
 }
 
-// https:// goes through the healthcheck binary (see external_probe.hpp); the rest in-process.
-// A bare HOST:PORT is tcp, as wait-for-it reads it.
+// https:// (and PostgreSQL logins, when healthcheck is there) go through the healthcheck
+// binary (see external_probe.hpp); the rest in-process: PostgreSQL URLs with pg_isready's
+// verdicts, a bare HOST:PORT as tcp, as wait-for-it reads it.
 std::unique_ptr<probe::Probe> probe_for(const std::string& target) {
-  if (auto db = database_endpoint(target)) return probe::make_probe(*db);
-  if (!is_https(target)) return probe::make_probe(parse_url(target, "tcp"));
+  if (is_postgres_login(target)) {
+    std::string healthcheck = find_healthcheck();
+    if (!healthcheck.empty()) return make_external_probe(std::move(healthcheck), target);
+    log::debug(
+        "--wait {}: no healthcheck binary beside entrypoint, so the login is not checked: "
+        "waiting until the server accepts connections",
+        parse_database_url(target, "--wait").display);
+  }
+  if (!is_https(target)) return probe::make_target_probe(target, "tcp", {});
   const Url url = parse_url(target);  // refused here first, with the URL's own reason
   const std::string healthcheck = find_healthcheck();
   if (healthcheck.empty())
@@ -49,6 +52,14 @@ std::unique_ptr<probe::Probe> probe_for(const std::string& target) {
         url.display()));
   return make_external_probe(healthcheck, target);
 }
+
+// A target as logs show it: a connection string's password masked.
+std::string shown_target(const std::string& target) {
+  if (is_postgres_url(target)) return parse_database_url(target, "--wait").display;
+  return shown(secret::redact_url(target));
+}
+
+constexpr std::chrono::milliseconds kTryTimeout{5000};
 
 }  // namespace
 
@@ -64,12 +75,12 @@ void validate_wait_targets(const std::vector<std::string>& targets) {
 void wait_for_dependencies(const WaitOptions& options) {
   using clock = std::chrono::steady_clock;
   struct Pending {
-    std::string target;
+    std::string target;  // as shown: never a password
     std::unique_ptr<probe::Probe> probe;
     std::string last;
   };
   std::vector<Pending> pending;
-  for (const auto& t : options.targets) pending.push_back({t, probe_for(t), "not tried"});
+  for (const auto& t : options.targets) pending.push_back({shown_target(t), probe_for(t), ""});
   const auto start = clock::now();
   probe::Settings settings;
   const bool up = retry_with_backoff(
@@ -79,8 +90,8 @@ void wait_for_dependencies(const WaitOptions& options) {
         // eat the whole wait in one go.
         const auto left =
             std::chrono::duration_cast<std::chrono::milliseconds>(give_up - clock::now());
-        settings.timeout =
-            std::clamp(left, std::chrono::milliseconds(1), std::chrono::milliseconds(5000));
+        settings.timeout = std::clamp(left, std::chrono::milliseconds(1), kTryTimeout);
+        const bool cut = settings.timeout < kTryTimeout;
         std::erase_if(pending, [&](Pending& p) {
           const auto r = p.probe->run(settings);
           if (r.healthy) {
@@ -88,7 +99,8 @@ void wait_for_dependencies(const WaitOptions& options) {
             log::with({{"target", p.target}, {"duration_ms", took}})
                 .info("--wait {}: up after {}", p.target, format_duration(took));
           }
-          p.last = r.detail;
+          // A last try cut short mostly times out: what the full tries found says more.
+          if (!cut || p.last.empty()) p.last = r.detail;
           return r.healthy;
         });
         return pending.empty();

@@ -5,6 +5,7 @@
 #include <array>
 
 #include "common/cli.hpp"
+#include "common/conninfo.hpp"
 #include "common/duration.hpp"
 #include "common/error.hpp"
 #include "common/mode.hpp"
@@ -18,7 +19,8 @@ constexpr ProgramInfo kInfo{
     "healthcheck",
     "healthcheck [options] TARGET...",
     "Probes each TARGET once for a HEALTHCHECK or a Kubernetes exec probe:\n"
-    "  http://HOST[:PORT]/PATH, https://..., tcp://HOST:PORT, unix:///PATH, file:///PATH\n"
+    "  http://HOST[:PORT]/PATH, https://..., tcp://HOST:PORT, unix:///PATH, file:///PATH,\n"
+    "  postgres://[USER[:PASSWORD]@]HOST[:PORT]/DB (pg_isready's verdicts; a password logs in)\n"
     "  (HOST:PORT/PATH without a scheme is http://). curl's habits work too: -f, -s, -S\n"
     "  (accepted, nothing to change), -m/--max-time, -X/--request, -I/--head.",
     "exit codes: 0 healthy, 1 unhealthy or any error (Docker reserves 2). See docs/healthcheck.md.",
@@ -117,7 +119,14 @@ std::optional<Options> parse_options(std::span<char* const> args, const Env& env
   Options o;
   o.settings = settings_from(a);
   o.targets = a.positional;
-  for (const auto& url : a.values("url")) o.targets.push_back(url);
+  const auto env_url = env.get("HEALTHCHECK_URL");
+  if (a.has("url") && a.source("url") == "HEALTHCHECK_URL" && env_url &&
+      looks_like_keyword_value(trim(*env_url))) {
+    // A libpq keyword/value string ("host=db dbname=app") is one target, spaces and all.
+    o.targets.emplace_back(trim(*env_url));
+  } else {
+    for (const auto& url : a.values("url")) o.targets.push_back(url);
+  }
   if (o.targets.empty())
     throw UsageError(
         "no target given: name one (http://..., tcp://HOST:PORT, file:///PATH) or set "

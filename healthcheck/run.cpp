@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/database_url.hpp"
 #include "common/error.hpp"
 #include "common/exit_code.hpp"
 #include "common/log.hpp"
@@ -51,8 +52,13 @@ void arm_backstop(std::chrono::milliseconds after, const std::string& targets, b
   ::setitimer(ITIMER_REAL, &t, nullptr);
 }
 
-// True when probing `u` may wait on DNS (a host name that is not an IP literal).
-bool may_resolve(const Url& u) { return !u.host.empty() && !is_ip_literal(u.host); }
+// True when probing `target` may wait on DNS (a host name that is not an IP literal; any
+// PostgreSQL connection string, whose hosts are many and may be names).
+bool may_resolve(std::string_view target) {
+  if (is_postgres_url(target)) return true;
+  const Url u = parse_url(target);
+  return !u.host.empty() && !is_ip_literal(u.host);
+}
 
 struct Round {
   bool healthy = false;
@@ -73,7 +79,7 @@ Round probe_all(std::vector<std::unique_ptr<probe::Probe>>& probes, const probe:
 
 }  // namespace
 
-int run(std::span<char* const> args, const Env& env, TlsConnect tls) {
+int run(std::span<char* const> args, const Env& env, const probe::Links& links) {
   const std::optional<Options> parsed = parse_options(args, env);
   if (!parsed) return exit_code::kOk;  // --help, --version
   const Options& o = *parsed;
@@ -81,9 +87,8 @@ int run(std::span<char* const> args, const Env& env, TlsConnect tls) {
   probes.reserve(o.targets.size());
   bool resolves = false;
   for (const auto& t : o.targets) {
-    const Url u = parse_url(t);
-    resolves = resolves || may_resolve(u);
-    probes.push_back(probe::make_probe(u, tls));
+    resolves = resolves || may_resolve(t);
+    probes.push_back(probe::make_target_probe(t, "http", links));
   }
 
   Round round;
@@ -121,12 +126,12 @@ int run(std::span<char* const> args, const Env& env, TlsConnect tls) {
   return round.healthy ? exit_code::kOk : exit_code::kFailure;
 }
 
-int program_main(int argc, char** argv, TlsConnect tls) {
+int program_main(int argc, char** argv, const probe::Links& links) {
   return run_main(
       "healthcheck",
       [&] {
         return run(std::span(argv + 1, static_cast<std::size_t>(argc - 1)), Env::from_process(),
-                   tls);
+                   links);
       },
       ExitPolicy::kBinaryOnly);
 }

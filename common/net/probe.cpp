@@ -1,16 +1,29 @@
 #include "common/net/probe.hpp"
 
+#include "common/database_url.hpp"
 #include "common/net/probe_file.hpp"
 #include "common/net/probe_http.hpp"
+#include "common/net/probe_postgres.hpp"
 #include "common/net/probe_tcp.hpp"
 #include "common/net/url.hpp"
+#include "common/text.hpp"
 
 namespace ballast::probe {
 
-std::unique_ptr<Probe> make_probe(const Url& url, TlsConnect tls) {
-  if (url.scheme == "http" || url.scheme == "https") return make_http_probe(url, tls);
+std::unique_ptr<Probe> make_probe(const Url& url, const Links& links) {
+  if (url.scheme == "http" || url.scheme == "https") return make_http_probe(url, links.tls);
   if (url.scheme == "file") return make_file_probe(url);
   return make_connect_probe(url);
+}
+
+std::unique_ptr<Probe> make_target_probe(std::string_view target, std::string_view bare_scheme,
+                                         const Links& links) {
+  const std::string_view t = trim(target);
+  if (is_postgres_url(t)) {
+    DatabaseTarget db = parse_database_url(t, "target");
+    return make_postgres_probe(std::move(db.conn), links.tls, links.pg_auth);
+  }
+  return make_probe(parse_url(t, bare_scheme), links);
 }
 
 }  // namespace ballast::probe

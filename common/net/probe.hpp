@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/net/http_expect.hpp"
+#include "common/net/pg_auth.hpp"
 #include "common/net/tls_connect.hpp"
 #include "common/net/url.hpp"
 
@@ -55,10 +56,24 @@ class Probe {
   virtual Result run(const Settings& settings) = 0;
 };
 
+// What a binary's main() links in for the probes that need more than sockets. A binary that
+// hands in none (entrypoint) links no TLS library and no crypto.
+struct Links {
+  TlsConnect tls = nullptr;       // https://, and PostgreSQL logins over TLS
+  PgAuthStart pg_auth = nullptr;  // postgres:// URLs with a password
+};
+
 // Builds the probe for a parsed target URL (parse_url): http://, https:// (with `tls`),
 // tcp://HOST:PORT, unix:///PATH (a connect to a unix stream socket) or file:///PATH (a
 // heartbeat). Throws UsageError naming the target for https:// without `tls`.
-std::unique_ptr<Probe> make_probe(const Url& url, TlsConnect tls = nullptr);
+std::unique_ptr<Probe> make_probe(const Url& url, const Links& links = {});
+
+// Builds the probe for a target as a user writes it: a PostgreSQL URL in any spelling
+// parse_database_url reads (postgres://, postgresql://, "host=db dbname=app", ...), else a
+// URL for parse_url with `bare_scheme` for a target without one. Throws UsageError naming
+// the target when it is malformed.
+std::unique_ptr<Probe> make_target_probe(std::string_view target, std::string_view bare_scheme,
+                                         const Links& links);
 
 // Bodies larger than this are not read further.
 inline constexpr std::size_t kMaxBody = 64 * 1024;

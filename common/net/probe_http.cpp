@@ -3,12 +3,12 @@
 #include <fmt/format.h>
 
 #include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/error.hpp>
 #include <boost/beast/http/write.hpp>
 
 #include "common/error.hpp"
 #include "common/net/http_response.hpp"
 #include "common/net/socket.hpp"
+#include "common/net/stream_io.hpp"
 #include "common/text.hpp"
 
 namespace ballast::probe {
@@ -16,15 +16,6 @@ namespace {
 
 namespace http = boost::beast::http;
 using boost::system::error_code;
-
-std::string io_failure(const error_code& ec, const Settings& settings, std::string_view during) {
-  if (ec == boost::asio::error::timed_out)
-    return fmt::format("no answer within {}ms ({})", settings.timeout.count(), during);
-  if (ec == http::error::end_of_stream || ec == boost::asio::error::eof)
-    return fmt::format("connection closed {}",
-                       during == "response" ? "before a complete response" : "early");
-  return fmt::format("{} failed: {}", during, ec.message());
-}
 
 class HttpProbe final : public Probe {
  public:
@@ -68,10 +59,10 @@ class HttpProbe final : public Probe {
     ByteStream& stream = tls ? *tls : static_cast<ByteStream&>(socket);
     error_code ec;
     http::write(stream, req, ec);
-    if (ec) return io_failure(ec, settings, "request");
+    if (ec) return io_failure(ec, settings.timeout, "request");
     HttpResponse response;
     ec = read_http_response(stream, hs.method == "HEAD", response);
-    if (ec) return io_failure(ec, settings, "response");
+    if (ec) return io_failure(ec, settings.timeout, "response");
     result.status = response.status;
     std::string detail;
     result.healthy = judge_http_response(response, hs, detail);

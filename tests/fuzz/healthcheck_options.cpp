@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)fuzz::refused([&] {
     const auto options = healthcheck::parse_options(cl.argv, cl.env);
     if (!options) return;
-    for (const auto& target : options->targets) (void)probe::make_probe(parse_url(target));
+    for (const auto& target : options->targets) (void)probe::make_target_probe(target, "http", {});
   });
   fuzz::quiet();
   return 0;

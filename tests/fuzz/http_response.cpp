@@ -4,36 +4,10 @@
 //
 // Input: byte 0 = piece size, byte 1 = flags (bit 0: HEAD), then a line
 // "STATUS_RANGES\tJSON_EXPECTATION\tBODY_TEXT\n" (empty fields are not set), then the response.
-#include <algorithm>
-#include <cstring>
-
-#include "common/net/http_expect.hpp"
 #include "common/net/http_response.hpp"
+#include "common/net/http_expect.hpp"
 #include "fuzz.hpp"
-
-namespace {
-
-class MemoryStream final : public ballast::ByteStream {
- public:
-  MemoryStream(std::string_view bytes, std::size_t piece) : rest_(bytes), piece_(piece) {}
-  std::size_t read(void* data, std::size_t size, boost::system::error_code& ec) override {
-    ec = {};
-    const std::size_t n = std::min({size, piece_, rest_.size()});
-    std::memcpy(data, rest_.data(), n);
-    rest_.remove_prefix(n);
-    return n;  // 0: the server closed
-  }
-  std::size_t write(const void*, std::size_t size, boost::system::error_code& ec) override {
-    ec = {};
-    return size;
-  }
-
- private:
-  std::string_view rest_;
-  std::size_t piece_;
-};
-
-}  // namespace
+#include "memory_stream.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace ballast;
@@ -54,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     });
     if (bad) return 0;
   }
-  MemoryStream stream(text, piece);
+  fuzz::MemoryStream stream(text, piece);
   HttpResponse response;
   const auto ec = read_http_response(stream, head, response);
   FUZZ_CHECK(response.body.size() <= kMaxBody);

@@ -118,6 +118,35 @@ pg_new_database() {
 # pg_query URL SQL: prints the unaligned, tuples-only result.
 pg_query() { psql -X -q -A -t -d "$1" -c "$2"; }
 
+# private_pg_start [SETTING=VALUE...]: initdb (once) and start a server of the test's own in
+# $WORK/pg on a free port (the shared fixture must stay up for the other tests), with extra
+# server settings; sets $pg_port, $pg_dir and $pg_url. $PG_INITDB_ARGS adds initdb options.
+private_pg_start() {
+  [ "$(id -u)" = 0 ] || skip "needs root to run a private PostgreSQL as the postgres user"
+  [ -x "$PG_BIN/initdb" ] || skip "PostgreSQL 15 server not installed"
+  pg_dir=$WORK/pg
+  if [ ! -d "$pg_dir/data" ]; then
+    mkdir -p "$pg_dir" && chown postgres:postgres "$pg_dir"
+    # shellcheck disable=SC2086
+    runuser -u postgres -- "$PG_BIN/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 \
+      --locale=C.UTF-8 ${PG_INITDB_ARGS:-} >"$pg_dir/initdb.log" 2>&1 ||
+      fail "initdb failed: $(cat "$pg_dir/initdb.log")"
+    on_exit "runuser -u postgres -- $PG_BIN/pg_ctl -D $pg_dir/data -m immediate -w stop"
+  fi
+  local settings="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$pg_dir -c fsync=off" s
+  for s in "$@"; do settings="$settings -c $s"; done
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    pg_port=${pg_port:-$(free_port)}
+    if runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
+         -o "$settings -c port=$pg_port" start >/dev/null 2>&1; then
+      pg_url="postgres://postgres@127.0.0.1:$pg_port/postgres?sslmode=disable"
+      return 0
+    fi
+    pg_port=""
+  done
+  fail "could not start a private PostgreSQL: $(tail -5 "$pg_dir/server.log")"
+}
+
 # --- podman -------------------------------------------------------------------------------
 # The settings that work on this machine (no Docker engine; no raising of limits).
 PODMAN_ROOT=/var/lib/ballast-test/storage

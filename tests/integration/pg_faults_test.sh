@@ -1,28 +1,6 @@
 # it.pg_faults.*: migrate against a PostgreSQL server of its own (the shared fixture must stay
 # up for the other tests) that is stopped without warning in the middle of an apply.
 
-# private_pg_start: initdb (once) and start a server in $WORK/pg on a free port; sets $pg_url.
-private_pg_start() {
-  local dir=$WORK/pg
-  if [ ! -d "$dir/data" ]; then
-    mkdir -p "$dir" && chown postgres:postgres "$dir"
-    runuser -u postgres -- "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 \
-      --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || fail "initdb failed: $(cat "$dir/initdb.log")"
-    on_exit "runuser -u postgres -- $PG_BIN/pg_ctl -D $dir/data -m immediate -w stop"
-  fi
-  for _ in 1 2 3 4 5 6 7 8 9 10; do
-    pg_port=${pg_port:-$(free_port)}
-    if runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-         -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$dir -c fsync=off" \
-         start >/dev/null 2>&1; then
-      pg_url="postgres://postgres@127.0.0.1:$pg_port/postgres?sslmode=disable"
-      return 0
-    fi
-    pg_port=""
-  done
-  fail "could not start a private PostgreSQL: $(tail -5 "$dir/server.log")"
-}
-
 test_server_stopped_immediately_mid_apply_then_restarted_converges_with_each_file_once() {
   [ "$(id -u)" = 0 ] || skip "needs root to run a private PostgreSQL as the postgres user"
   [ -x "$PG_BIN/initdb" ] || skip "PostgreSQL 15 server not installed"
