@@ -50,3 +50,4 @@ find_library(MBEDCRYPTO_LIBRARY NAMES mbedcrypto REQUIRED)
 add_library(ballast::mbedtls INTERFACE IMPORTED)
 target_include_directories(ballast::mbedtls INTERFACE "${MBEDTLS_INCLUDE_DIR}")
 target_link_libraries(ballast::mbedtls INTERFACE "${MBEDTLS_LIBRARY}" "${MBEDX509_LIBRARY}" "${MBEDCRYPTO_LIBRARY}")
+

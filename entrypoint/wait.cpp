@@ -21,7 +21,11 @@ namespace ballast::entrypoint {
 
 namespace {
 
-bool is_https(const std::string& target) { return ascii_lower(target.substr(0, 8)) == "https://"; }
+// Targets whose probe needs TLS, which entrypoint does not link: https, rediss.
+bool needs_tls(const std::string& target) {
+  const std::string scheme = ascii_lower(target.substr(0, target.find("://")));
+  return scheme == "https" || scheme == "rediss";
+}
 
 // A PostgreSQL URL with a password: healthcheck can check the login too (that needs crypto,
 // which entrypoint does not link); without healthcheck beside, readiness alone is waited for.
@@ -42,14 +46,14 @@ std::unique_ptr<probe::Probe> probe_for(const std::string& target) {
         "waiting until the server accepts connections",
         parse_database_url(target, "--wait").display);
   }
-  if (!is_https(target)) return probe::make_target_probe(target, "tcp", {});
+  if (!needs_tls(target)) return probe::make_target_probe(target, "tcp", {});
   const Url url = parse_url(target);  // refused here first, with the URL's own reason
   const std::string healthcheck = find_healthcheck();
   if (healthcheck.empty())
     throw UsageError(fmt::format(
-        "--wait {}: https waits run the healthcheck binary, and there is none beside "
+        "--wait {}: {} waits run the healthcheck binary, and there is none beside "
         "entrypoint or on PATH: copy it into the image too, or wait on http:// or tcp://",
-        url.display()));
+        url.display(), url.scheme));
   return make_external_probe(healthcheck, target);
 }
 

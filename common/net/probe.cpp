@@ -4,6 +4,7 @@
 #include "common/net/probe_file.hpp"
 #include "common/net/probe_http.hpp"
 #include "common/net/probe_postgres.hpp"
+#include "common/net/probe_redis.hpp"
 #include "common/net/probe_tcp.hpp"
 #include "common/net/url.hpp"
 #include "common/text.hpp"
@@ -13,6 +14,7 @@ namespace ballast::probe {
 std::unique_ptr<Probe> make_probe(const Url& url, const Links& links) {
   if (url.scheme == "http" || url.scheme == "https") return make_http_probe(url, links.tls);
   if (url.scheme == "file") return make_file_probe(url);
+  if (url.scheme == "redis" || url.scheme == "rediss") return make_redis_probe(url, links.tls);
   return make_connect_probe(url);
 }
 

@@ -109,8 +109,8 @@ PgAnswer judge(const ServerError& e, bool login) {
   if (e.sqlstate == "57P03" || e.sqlstate == "53300")
     return {false, "rejecting connections: " + said};
   if (login)
-    return {false,
-            fmt::format("accepting connections, but login failed: {} [{}]", said, e.sqlstate)};
+    return {false, fmt::format("accepting connections, but login failed: {} [{}]", said,
+                               shown(e.sqlstate, 5))};
   if (e.sqlstate.size() != 5)
     return {false, "no response: the server sent an error without a SQLSTATE: " + said};
   return {true, fmt::format("accepting connections (server said: {})", said)};

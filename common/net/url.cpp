@@ -17,6 +17,7 @@ namespace {
 std::string_view default_port(std::string_view scheme) {
   if (scheme == "http") return "80";
   if (scheme == "https") return "443";
+  if (scheme == "redis" || scheme == "rediss") return "6379";
   return "";
 }
 
@@ -27,8 +28,9 @@ std::string Url::display() const {
   const bool v6 = host.find(':') != std::string::npos;
   const std::string h = v6 ? "[" + host + "]" : host;
   const bool show_port = port != default_port(scheme);
+  const bool show_target = scheme.starts_with("http") || target != "/";
   return fmt::format("{}://{}{}{}{}", scheme, h, show_port ? ":" : "", show_port ? port : "",
-                     scheme == "tcp" ? "" : target);
+                     scheme == "tcp" || !show_target ? "" : target);
 }
 
 std::string Url::host_header() const {
@@ -70,8 +72,10 @@ Url parse_url(std::string_view text, std::string_view bare_scheme) {
     u.target = std::string(rest);
     return u;
   }
-  if (u.scheme != "http" && u.scheme != "https" && u.scheme != "tcp")
-    throw bad("unknown scheme '" + u.scheme + "' (use http, https, tcp, unix or file)");
+  if (u.scheme != "http" && u.scheme != "https" && u.scheme != "tcp" && u.scheme != "redis" &&
+      u.scheme != "rediss")
+    throw bad("unknown scheme '" + u.scheme +
+              "' (use http, https, tcp, unix, file, redis, rediss or a postgres:// URL)");
   const auto path_at = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, path_at);
   std::string_view path = path_at == std::string_view::npos ? "" : rest.substr(path_at);

@@ -72,3 +72,13 @@ TEST_CASE("parse_url: a trailing CR or LF from an env file is not part of the ta
   CHECK(parse_url("http://h/health\r").target == "/health");
   CHECK(parse_url(" http://h/health\n").target == "/health");
 }
+
+TEST_CASE("redis URLs default to port 6379 and never show their password", "[url]") {
+  const ballast::Url u = ballast::parse_url("redis://:pw@cache/2");
+  CHECK(u.scheme == "redis");
+  CHECK(u.port == "6379");
+  CHECK(u.target == "/2");
+  CHECK(u.userinfo == ":pw");
+  CHECK(u.display() == "redis://cache/2");
+  CHECK(ballast::parse_url("rediss://cache:6380").display() == "rediss://cache:6380");
+}
