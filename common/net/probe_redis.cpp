@@ -17,7 +17,7 @@
 namespace ballast::probe {
 namespace {
 
-constexpr std::size_t kMaxReplies = 64 * 1024;
+constexpr std::size_t kMaxReplies = std::size_t{64} * 1024;
 constexpr int kMaxDepth = 8;
 
 // One command as a RESP array of bulk strings (binary-safe: a password may hold anything).

@@ -19,7 +19,8 @@ struct Url {
   std::string host_header() const;
 };
 
-// Parses http://, https://, tcp://, unix://, file://, redis:// and rediss:// URLs. A target without a scheme
+// Parses http://, https://, tcp://, unix://, file://, redis:// and rediss:// URLs. A target without
+// a scheme
 // ("localhost:8080/health", "db:5432") gets `bare_scheme`: "http" as curl reads it, "tcp" as
 // wait-for-it does. Surrounding white space (a CRLF env file) is dropped; a control character
 // or space inside is refused, so no target can split a request. Throws UsageError naming
