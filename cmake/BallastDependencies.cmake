@@ -51,3 +51,10 @@ add_library(ballast::mbedtls INTERFACE IMPORTED)
 target_include_directories(ballast::mbedtls INTERFACE "${MBEDTLS_INCLUDE_DIR}")
 target_link_libraries(ballast::mbedtls INTERFACE "${MBEDTLS_LIBRARY}" "${MBEDX509_LIBRARY}" "${MBEDCRYPTO_LIBRARY}")
 
+
+# nghttp2 for healthcheck's grpc:// probes (HTTP/2); Debian ships the static library.
+find_path(NGHTTP2_INCLUDE_DIR nghttp2/nghttp2.h REQUIRED)
+find_library(NGHTTP2_LIBRARY NAMES nghttp2 REQUIRED)
+add_library(ballast::nghttp2 UNKNOWN IMPORTED)
+set_target_properties(ballast::nghttp2 PROPERTIES IMPORTED_LOCATION "${NGHTTP2_LIBRARY}"
+  INTERFACE_INCLUDE_DIRECTORIES "${NGHTTP2_INCLUDE_DIR}")

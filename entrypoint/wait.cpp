@@ -21,10 +21,11 @@ namespace ballast::entrypoint {
 
 namespace {
 
-// Targets whose probe needs TLS, which entrypoint does not link: https, rediss.
-bool needs_tls(const std::string& target) {
+// Targets whose probe needs TLS or HTTP/2, which entrypoint does not link: https, rediss,
+// grpc, grpcs.
+bool needs_healthcheck(const std::string& target) {
   const std::string scheme = ascii_lower(target.substr(0, target.find("://")));
-  return scheme == "https" || scheme == "rediss";
+  return scheme == "https" || scheme == "rediss" || scheme == "grpc" || scheme == "grpcs";
 }
 
 // A PostgreSQL URL with a password: healthcheck can check the login too (that needs crypto,
@@ -46,7 +47,7 @@ std::unique_ptr<probe::Probe> probe_for(const std::string& target) {
         "waiting until the server accepts connections",
         parse_database_url(target, "--wait").display);
   }
-  if (!needs_tls(target)) return probe::make_target_probe(target, "tcp", {});
+  if (!needs_healthcheck(target)) return probe::make_target_probe(target, "tcp", {});
   const Url url = parse_url(target);  // refused here first, with the URL's own reason
   const std::string healthcheck = find_healthcheck();
   if (healthcheck.empty())

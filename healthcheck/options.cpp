@@ -21,7 +21,8 @@ constexpr ProgramInfo kInfo{
     "Probes each TARGET once for a HEALTHCHECK or a Kubernetes exec probe:\n"
     "  http://HOST[:PORT]/PATH, https://..., tcp://HOST:PORT, unix:///PATH, file:///PATH,\n"
     "  postgres://[USER[:PASSWORD]@]HOST[:PORT]/DB (pg_isready's verdicts; a password logs in),\n"
-    "  redis[s]://[[USER]:PASSWORD@]HOST[:PORT][/DB] (PING answers PONG)\n"
+    "  redis[s]://[[USER]:PASSWORD@]HOST[:PORT][/DB] (PING answers PONG),\n"
+    "  grpc[s]://HOST:PORT[/SERVICE] (grpc.health.v1 answers SERVING)\n"
     "  (HOST:PORT/PATH without a scheme is http://). curl's habits work too: -f, -s, -S\n"
     "  (accepted, nothing to change), -m/--max-time, -X/--request, -I/--head.",
     "exit codes: 0 healthy, 1 unhealthy or any error (Docker reserves 2). See docs/healthcheck.md.",

@@ -1,6 +1,9 @@
 #include "common/net/probe.hpp"
 
+#include <fmt/format.h>
+
 #include "common/database_url.hpp"
+#include "common/error.hpp"
 #include "common/net/probe_file.hpp"
 #include "common/net/probe_http.hpp"
 #include "common/net/probe_postgres.hpp"
@@ -15,6 +18,14 @@ std::unique_ptr<Probe> make_probe(const Url& url, const Links& links) {
   if (url.scheme == "http" || url.scheme == "https") return make_http_probe(url, links.tls);
   if (url.scheme == "file") return make_file_probe(url);
   if (url.scheme == "redis" || url.scheme == "rediss") return make_redis_probe(url, links.tls);
+  if (url.scheme == "grpc" || url.scheme == "grpcs") {
+    if (links.grpc == nullptr)
+      throw UsageError(
+          fmt::format("{}: this binary does not speak HTTP/2 (entrypoint keeps it "
+                      "out to stay small); probe it with healthcheck",
+                      url.display()));
+    return links.grpc(url, links.tls);
+  }
   return make_connect_probe(url);
 }
 

@@ -58,9 +58,11 @@ class Probe {
 
 // What a binary's main() links in for the probes that need more than sockets. A binary that
 // hands in none (entrypoint) links no TLS library and no crypto.
+using ProbeStart = std::unique_ptr<Probe> (*)(const Url& url, TlsConnect tls);
 struct Links {
-  TlsConnect tls = nullptr;       // https://, and PostgreSQL logins over TLS
+  TlsConnect tls = nullptr;       // https://, rediss://, grpcs://, PostgreSQL logins over TLS
   PgAuthStart pg_auth = nullptr;  // postgres:// URLs with a password
+  ProbeStart grpc = nullptr;      // grpc:// and grpcs:// (HTTP/2 through nghttp2)
 };
 
 // Builds the probe for a parsed target URL (parse_url): http://, https:// (with `tls`),

@@ -11,6 +11,7 @@ struct TlsOptions {
   std::string server_name;  // verified against the certificate unless it is an IP literal
   std::string ca_file;    // PEM bundle; "" = the system store (/etc/ssl/certs/ca-certificates.crt)
   bool insecure = false;  // skip certificate verification
+  bool h2 = false;        // offer HTTP/2 by ALPN ("h2"), as gRPC over TLS requires
 };
 
 // Opens TLS over a connected socket within the socket's deadline; nullptr with `error` set on

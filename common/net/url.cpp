@@ -5,7 +5,9 @@
 #include <arpa/inet.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
 
 #include "common/error.hpp"
 #include "common/secret.hpp"
@@ -18,6 +20,7 @@ std::string_view default_port(std::string_view scheme) {
   if (scheme == "http") return "80";
   if (scheme == "https") return "443";
   if (scheme == "redis" || scheme == "rediss") return "6379";
+  if (scheme == "grpcs") return "443";
   return "";
 }
 
@@ -72,10 +75,12 @@ Url parse_url(std::string_view text, std::string_view bare_scheme) {
     u.target = std::string(rest);
     return u;
   }
-  if (u.scheme != "http" && u.scheme != "https" && u.scheme != "tcp" && u.scheme != "redis" &&
-      u.scheme != "rediss")
+  static constexpr std::string_view kSchemes[] = {"http",   "https", "tcp",  "redis",
+                                                  "rediss", "grpc",  "grpcs"};
+  if (std::find(std::begin(kSchemes), std::end(kSchemes), u.scheme) == std::end(kSchemes))
     throw bad("unknown scheme '" + u.scheme +
-              "' (use http, https, tcp, unix, file, redis, rediss or a postgres:// URL)");
+              "' (use http, https, tcp, unix, file, redis, rediss, grpc, grpcs or a postgres:// "
+              "URL)");
   const auto path_at = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, path_at);
   std::string_view path = path_at == std::string_view::npos ? "" : rest.substr(path_at);
@@ -102,6 +107,7 @@ Url parse_url(std::string_view text, std::string_view bare_scheme) {
   if (u.host.empty()) throw bad("no host");
   if (port.empty()) {
     if (u.scheme == "tcp") throw bad("tcp:// needs a port: tcp://HOST:PORT");
+    if (u.scheme == "grpc") throw bad("grpc:// needs a port: grpc://HOST:PORT[/SERVICE]");
     u.port = default_port(u.scheme);
   } else {
     const auto n = parse_uint(port, 1u, 65535u);

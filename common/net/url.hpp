@@ -7,7 +7,7 @@ namespace ballast {
 
 // The parts of a probe target URL.
 struct Url {
-  std::string scheme;    // "http", "https", "tcp", "unix", "file", "redis", "rediss"
+  std::string scheme;    // "http", "https", "tcp", "unix", "file", "redis", "rediss", "grpc"...
   std::string host;      // without brackets for IPv6 literals; "" for unix and file
   std::string port;      // decimal; the scheme's default when the URL has none
   std::string target;    // path and query for http(s), "/" when absent; the path for unix/file
@@ -19,7 +19,8 @@ struct Url {
   std::string host_header() const;
 };
 
-// Parses http://, https://, tcp://, unix://, file://, redis:// and rediss:// URLs. A target without
+// Parses http://, https://, tcp://, unix://, file://, redis://, rediss://, grpc:// and grpcs://
+// URLs. A target without
 // a scheme
 // ("localhost:8080/health", "db:5432") gets `bare_scheme`: "http" as curl reads it, "tcp" as
 // wait-for-it does. Surrounding white space (a CRLF env file) is dropped; a control character

@@ -136,6 +136,8 @@ std::unique_ptr<ByteStream> TlsStream::connect(SocketStream& socket, const TlsOp
   mbedtls_ssl_conf_rng(&st->config, mbedtls_ctr_drbg_random, &st->drbg);
   mbedtls_ssl_conf_min_version(&st->config, MBEDTLS_SSL_MAJOR_VERSION_3,
                                MBEDTLS_SSL_MINOR_VERSION_3);
+  static const char* kH2[] = {"h2", nullptr};
+  if (options.h2) mbedtls_ssl_conf_alpn_protocols(&st->config, kH2);
   if (int rc = mbedtls_ssl_setup(&st->ssl, &st->config); rc != 0) {
     error = "TLS setup: " + mbedtls_message(rc);
     return nullptr;
@@ -175,8 +177,8 @@ std::unique_ptr<ByteStream> TlsStream::connect(SocketStream& socket, const TlsOp
       error = fmt::format("certificate verify failed: {} ({})", why, hint);
     } else if (rc == MBEDTLS_ERR_SSL_INVALID_RECORD || rc == MBEDTLS_ERR_SSL_BAD_HS_SERVER_HELLO) {
       error =
-          "TLS handshake failed: the server did not answer in TLS (is this a plain-HTTP "
-          "port? use http://)";
+          "TLS handshake failed: the server did not answer in TLS (a port without TLS? use "
+          "http://, grpc:// or redis://)";
     } else {
       error = "TLS handshake failed: " + mbedtls_message(rc);
     }

@@ -133,7 +133,7 @@ test_tls_failures_say_what_to_do() {
   start_app
   run_capture "$HEALTHCHECK" "https://127.0.0.1:$port/api/health"
   expect_rc 1
-  expect_out "the server did not answer in TLS (is this a plain-HTTP port? use http://)"
+  expect_out "the server did not answer in TLS (a port without TLS? use http://"
 }
 
 test_tcp_listener_healthy_and_refused_unhealthy() {
