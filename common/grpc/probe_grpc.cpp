@@ -8,7 +8,7 @@
 
 #include "common/conninfo.hpp"
 #include "common/error.hpp"
-#include "common/net/socket.hpp"
+#include "common/net/connection.hpp"
 #include "common/net/stream_io.hpp"
 #include "common/text.hpp"
 
@@ -161,22 +161,11 @@ class GrpcProbe final : public Probe {
 
  private:
   std::pair<bool, std::string> exchange(const Settings& settings) {
-    const Deadline deadline(settings.timeout);
-    ConnectError cerr;
-    Fd fd = connect_tcp(url_.host, url_.port, deadline, cerr);
-    if (!fd) return {false, cerr.message};
-    SocketStream socket(std::move(fd), deadline);
-    std::unique_ptr<ByteStream> tls;
-    if (url_.scheme == "grpcs") {
-      std::string error;
-      TlsOptions o{url_.host, settings.http.ca_file, settings.http.insecure};
-      o.h2 = true;
-      tls = tls_(socket, o, error);
-      if (!tls) return {false, error};
-    }
-    ByteStream& stream = tls ? *tls : static_cast<ByteStream&>(socket);
-
-    return grpc_health_check(stream, url_.scheme == "grpcs", url_.host_header(), service_,
+    std::string error;
+    const bool tls = url_.scheme == "grpcs";
+    const auto connection = Connection::open(url_, settings, tls_, tls, true, error);
+    if (!connection) return {false, error};
+    return grpc_health_check(connection->stream(), tls, url_.host_header(), service_,
                              settings.timeout);
   }
 

@@ -6,6 +6,7 @@
 
 #include "common/conninfo.hpp"
 #include "common/error.hpp"
+#include "common/net/connection.hpp"
 #include "common/net/stream_io.hpp"
 #include "common/parse.hpp"
 #include "common/text.hpp"
@@ -100,19 +101,11 @@ class RedisProbe final : public Probe {
 
  private:
   RedisAnswer exchange(const Settings& settings) {
-    const Deadline deadline(settings.timeout);
-    ConnectError cerr;
-    Fd fd = connect_tcp(url_.host, url_.port, deadline, cerr);
-    if (!fd) return {false, cerr.message};
-    SocketStream socket(std::move(fd), deadline);
-    std::unique_ptr<ByteStream> tls;
-    if (url_.scheme == "rediss") {
-      std::string error;
-      tls =
-          tls_(socket, TlsOptions{url_.host, settings.http.ca_file, settings.http.insecure}, error);
-      if (!tls) return {false, error};
-    }
-    ByteStream& stream = tls ? *tls : static_cast<ByteStream&>(socket);
+    std::string error;
+    const auto connection =
+        Connection::open(url_, settings, tls_, url_.scheme == "rediss", false, error);
+    if (!connection) return {false, error};
+    ByteStream& stream = connection->stream();
     boost::system::error_code ec;
     if (!write_all(stream, redis_commands(user_, password_, db_), ec))
       return {false, io_failure(ec, settings.timeout, "request")};
