@@ -9,6 +9,7 @@
 #include "common/duration.hpp"
 #include "common/error.hpp"
 #include "common/mode.hpp"
+#include "common/parse.hpp"
 #include "common/program.hpp"
 #include "common/text.hpp"
 
@@ -28,7 +29,7 @@ constexpr ProgramInfo kInfo{
     "exit codes: 0 healthy, 1 unhealthy or any error (Docker reserves 2). See docs/healthcheck.md.",
 };
 
-constexpr std::array<cli::Option, 24> kOptions{{
+constexpr std::array<cli::Option, 27> kOptions{{
     {"url", 0, "TARGET", "HEALTHCHECK_URL", "a target, as an option (env: space-separated)", true,
      ' '},
     {"timeout", 't', "DURATION", "HEALTHCHECK_TIMEOUT",
@@ -64,6 +65,11 @@ constexpr std::array<cli::Option, 24> kOptions{{
      "send http:// requests over this unix socket"},
     {"cacert", 0, "FILE", "HEALTHCHECK_CACERT", "https: trust the CA certificates in FILE"},
     {"insecure", 'k', "", "HEALTHCHECK_INSECURE", "https: do not verify the certificate"},
+    {"cert", 'E', "FILE", "HEALTHCHECK_CERT",
+     "TLS: present this client certificate (PEM; the key too unless --key)"},
+    {"key", 0, "FILE", "HEALTHCHECK_KEY", "TLS: the client certificate's private key (PEM)"},
+    {"cert-min-days", 0, "N", "HEALTHCHECK_CERT_MIN_DAYS",
+     "TLS: unhealthy when the server's certificate expires within N days"},
     {"max-age", 0, "DURATION", "HEALTHCHECK_MAX_AGE", "file:// heartbeat freshness (default 60s)"},
     {"any", 0, "", "HEALTHCHECK_ANY", "healthy when any target is (default: all must be)"},
     {"wait", 'w', "", "HEALTHCHECK_WAIT", "retry until healthy or --wait-timeout"},
@@ -107,8 +113,19 @@ probe::Settings settings_from(const cli::Args& a) {
     s.http.headers.emplace_back(h.substr(0, colon), value);
   }
   if (auto v = a.value("unix-socket")) s.http.unix_socket = *v;
-  if (auto v = a.value("cacert")) s.http.ca_file = *v;
-  s.http.insecure = a.flag("insecure");
+  if (auto v = a.value("cacert")) s.tls.ca_file = *v;
+  s.tls.insecure = a.flag("insecure");
+  if (auto v = a.value("cert")) s.tls.cert_file = *v;
+  if (auto v = a.value("key")) s.tls.key_file = *v;
+  if (!s.tls.key_file.empty() && s.tls.cert_file.empty())
+    throw UsageError("--key needs --cert (the certificate the key belongs to)");
+  if (auto v = a.value("cert-min-days")) {
+    const auto n = parse_uint(*v, 0u, 36500u);
+    if (!n)
+      throw UsageError(fmt::format("invalid {} '{}': use a number of days (0 to 36500)",
+                                   a.source("cert-min-days"), shown(*v)));
+    s.tls.min_days = static_cast<int>(*n);
+  }
   return s;
 }
 

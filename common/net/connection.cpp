@@ -14,7 +14,7 @@ std::unique_ptr<Connection> Connection::open(const Url& url, const probe::Settin
   }
   auto c = std::make_unique<Connection>(std::move(fd), deadline);
   if (use_tls) {
-    TlsOptions o{url.host, settings.http.ca_file, settings.http.insecure};
+    TlsOptions o{url.host, settings.tls};
     o.h2 = h2;
     c->tls_ = tls(c->socket_, o, error);
     if (!c->tls_) return nullptr;

@@ -36,8 +36,6 @@ struct HttpSettings {
   std::vector<JsonExpectation> expect_json;
   std::optional<std::string> expect_body;  // the body must contain this
   std::string unix_socket;                 // connect here instead of the URL's host
-  std::string ca_file;                     // https: trust these instead of the system store
-  bool insecure = false;                   // https: no certificate verification
 };
 
 // Settings shared by every kind of target.
@@ -46,6 +44,7 @@ struct Settings {
       5000};  // deadline for one probe: resolve, connect, TLS, request, body
   std::chrono::milliseconds max_age{60000};  // file:// heartbeat freshness
   HttpSettings http;
+  TlsSettings tls;  // https, rediss, grpcs, PostgreSQL logins
 };
 
 // One target that can be probed repeatedly (healthcheck, entrypoint --wait).

@@ -53,7 +53,7 @@ class HttpProbe final : public Probe {
     std::unique_ptr<ByteStream> tls;
     if (url_.scheme == "https") {
       std::string tls_error;
-      tls = tls_(socket, TlsOptions{url_.host, hs.ca_file, hs.insecure}, tls_error);
+      tls = tls_(socket, TlsOptions{url_.host, settings.tls}, tls_error);
       if (!tls) return tls_error;
     }
     ByteStream& stream = tls ? *tls : static_cast<ByteStream&>(socket);

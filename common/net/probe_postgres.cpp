@@ -211,11 +211,10 @@ class PostgresProbe final : public Probe {
           "healthcheck";
       return false;
     }
-    TlsOptions o;
-    o.server_name = e.host;
-    o.ca_file = conn_.get("sslrootcert").value_or(settings.http.ca_file);
+    TlsOptions o{e.host, settings.tls};
+    o.settings.ca_file = conn_.get("sslrootcert").value_or(settings.tls.ca_file);
     // libpq checks the certificate only for verify-ca and verify-full; so does the probe.
-    o.insecure = !sslmode_.starts_with("verify");
+    o.settings.insecure = !sslmode_.starts_with("verify");
     std::string error;
     tls = tls_(socket, o, error);
     if (!tls) why = "TLS: " + error;

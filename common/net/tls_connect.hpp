@@ -7,11 +7,20 @@
 
 namespace ballast {
 
+// What the user says about TLS, for every kind of target (--cacert, --insecure, --cert, --key,
+// --cert-min-days).
+struct TlsSettings {
+  std::string ca_file;    // PEM bundle or a folder of them; "" = the system store
+  bool insecure = false;  // skip certificate verification
+  std::string cert_file;  // a client certificate (PEM) for servers that ask for one (mTLS)
+  std::string key_file;   // its private key (PEM, unencrypted); "" = in cert_file
+  int min_days = -1;      // the server's certificate must be valid this many days more; -1: no
+};
+
 struct TlsOptions {
   std::string server_name;  // verified against the certificate unless it is an IP literal
-  std::string ca_file;    // PEM bundle; "" = the system store (/etc/ssl/certs/ca-certificates.crt)
-  bool insecure = false;  // skip certificate verification
-  bool h2 = false;        // offer HTTP/2 by ALPN ("h2"), as gRPC over TLS requires
+  TlsSettings settings;
+  bool h2 = false;  // offer HTTP/2 by ALPN ("h2"), as gRPC over TLS requires
 };
 
 // Opens TLS over a connected socket within the socket's deadline; nullptr with `error` set on

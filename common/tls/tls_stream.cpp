@@ -5,9 +5,12 @@
 #include <mbedtls/entropy.h>
 #include <mbedtls/error.h>
 #include <mbedtls/net_sockets.h>
+#include <mbedtls/pk.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
 #include <sys/stat.h>
+
+#include <ctime>
 
 #include <boost/asio/error.hpp>
 
@@ -21,6 +24,8 @@ struct TlsStream::State {
   mbedtls_entropy_context entropy;
   mbedtls_ctr_drbg_context drbg;
   mbedtls_x509_crt ca;
+  mbedtls_x509_crt own_cert;
+  mbedtls_pk_context own_key;
   mbedtls_ssl_config config;
   mbedtls_ssl_context ssl;
 
@@ -28,12 +33,16 @@ struct TlsStream::State {
     mbedtls_entropy_init(&entropy);
     mbedtls_ctr_drbg_init(&drbg);
     mbedtls_x509_crt_init(&ca);
+    mbedtls_x509_crt_init(&own_cert);
+    mbedtls_pk_init(&own_key);
     mbedtls_ssl_config_init(&config);
     mbedtls_ssl_init(&ssl);
   }
   ~State() {
     mbedtls_ssl_free(&ssl);
     mbedtls_ssl_config_free(&config);
+    mbedtls_pk_free(&own_key);
+    mbedtls_x509_crt_free(&own_cert);
     mbedtls_x509_crt_free(&ca);
     mbedtls_ctr_drbg_free(&drbg);
     mbedtls_entropy_free(&entropy);
@@ -82,6 +91,52 @@ int recv_cb(void* ctx, unsigned char* buf, size_t len) {
 TlsStream::TlsStream(std::unique_ptr<State> state) : state_(std::move(state)) {}
 TlsStream::~TlsStream() = default;
 
+namespace {
+
+// --cert/--key: the client certificate for servers that ask for one (mutual TLS).
+bool load_client_certificate(TlsStream::State& st, const TlsSettings& s, std::string& error) {
+  const std::string& key = s.key_file.empty() ? s.cert_file : s.key_file;
+  if (int rc = mbedtls_x509_crt_parse_file(&st.own_cert, s.cert_file.c_str()); rc != 0) {
+    error = fmt::format("cannot load --cert {}: {}", s.cert_file, mbedtls_message(rc));
+    return false;
+  }
+  if (int rc = mbedtls_pk_parse_keyfile(&st.own_key, key.c_str(), nullptr); rc != 0) {
+    error = fmt::format("cannot load the private key from {}: {} (an unencrypted PEM key)", key,
+                        mbedtls_message(rc));
+    return false;
+  }
+  if (int rc = mbedtls_ssl_conf_own_cert(&st.config, &st.own_cert, &st.own_key); rc != 0) {
+    error = fmt::format("cannot use --cert {}: {}", s.cert_file, mbedtls_message(rc));
+    return false;
+  }
+  return true;
+}
+
+// --cert-min-days: "" when the server's certificate stays valid long enough, else why not.
+std::string check_expiry(const mbedtls_x509_crt* peer, int min_days) {
+  if (peer == nullptr) return "the server presented no certificate";
+  const mbedtls_x509_time& t = peer->valid_to;
+  std::tm tm{};
+  tm.tm_year = t.year - 1900;
+  tm.tm_mon = t.mon - 1;
+  tm.tm_mday = t.day;
+  tm.tm_hour = t.hour;
+  tm.tm_min = t.min;
+  tm.tm_sec = t.sec;
+  const std::time_t expires = ::timegm(&tm);
+  const std::time_t now = std::time(nullptr);
+  const auto left = static_cast<long long>(expires) - static_cast<long long>(now);
+  if (left >= static_cast<long long>(min_days) * 86400) return "";
+  const std::string when =
+      fmt::format("{:04}-{:02}-{:02} {:02}:{:02} UTC", t.year, t.mon, t.day, t.hour, t.min);
+  if (left < 0) return fmt::format("the certificate expired on {}: renew it", when);
+  const long long days = (left + 43200) / 86400;  // to the nearest day
+  return fmt::format("the certificate expires on {}, in {} day{} (--cert-min-days {}): renew it",
+                     when, days, days == 1 ? "" : "s", min_days);
+}
+
+}  // namespace
+
 std::unique_ptr<ByteStream> TlsStream::connect(SocketStream& socket, const TlsOptions& options,
                                                std::string& error) {
   auto st = std::make_unique<State>();
@@ -93,12 +148,13 @@ std::unique_ptr<ByteStream> TlsStream::connect(SocketStream& socket, const TlsOp
     error = "TLS random generator: " + mbedtls_message(rc);
     return nullptr;
   }
-  if (!options.insecure) {
-    const std::string ca = options.ca_file.empty() ? kSystemStore : options.ca_file;
+  if (!options.settings.insecure) {
+    const std::string ca =
+        options.settings.ca_file.empty() ? kSystemStore : options.settings.ca_file;
     struct stat sb {};
     if (::stat(ca.c_str(), &sb) != 0) {
       error =
-          options.ca_file.empty()
+          options.settings.ca_file.empty()
               ? fmt::format(
                     "no CA certificates at {} in this image: pass --cacert FILE (or --insecure)",
                     ca)
@@ -130,12 +186,14 @@ std::unique_ptr<ByteStream> TlsStream::connect(SocketStream& socket, const TlsOp
     error = "TLS configuration: " + mbedtls_message(rc);
     return nullptr;
   }
-  mbedtls_ssl_conf_authmode(
-      &st->config, options.insecure ? MBEDTLS_SSL_VERIFY_NONE : MBEDTLS_SSL_VERIFY_REQUIRED);
+  mbedtls_ssl_conf_authmode(&st->config, options.settings.insecure ? MBEDTLS_SSL_VERIFY_NONE
+                                                                   : MBEDTLS_SSL_VERIFY_REQUIRED);
   mbedtls_ssl_conf_ca_chain(&st->config, &st->ca, nullptr);
   mbedtls_ssl_conf_rng(&st->config, mbedtls_ctr_drbg_random, &st->drbg);
   mbedtls_ssl_conf_min_version(&st->config, MBEDTLS_SSL_MAJOR_VERSION_3,
                                MBEDTLS_SSL_MINOR_VERSION_3);
+  if (!options.settings.cert_file.empty() && !load_client_certificate(*st, options.settings, error))
+    return nullptr;
   static const char* kH2[] = {"h2", nullptr};
   if (options.h2) mbedtls_ssl_conf_alpn_protocols(&st->config, kH2);
   if (int rc = mbedtls_ssl_setup(&st->ssl, &st->config); rc != 0) {
@@ -183,6 +241,10 @@ std::unique_ptr<ByteStream> TlsStream::connect(SocketStream& socket, const TlsOp
       error = "TLS handshake failed: " + mbedtls_message(rc);
     }
     return nullptr;
+  }
+  if (options.settings.min_days >= 0) {
+    error = check_expiry(mbedtls_ssl_get_peer_cert(&st->ssl), options.settings.min_days);
+    if (!error.empty()) return nullptr;
   }
   return std::unique_ptr<ByteStream>(new TlsStream(std::move(st)));
 }
