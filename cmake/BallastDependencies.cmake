@@ -42,13 +42,21 @@ target_link_libraries(ballast::pq INTERFACE "${BALLAST_LIBPQ}" "${BALLAST_PGCOMM
 find_path(SPDLOG_INCLUDE_DIR spdlog/spdlog.h REQUIRED)
 find_path(FMT_INCLUDE_DIR fmt/format.h REQUIRED)
 
-# mbedTLS for healthcheck's https:// (see common/tls_stream.hpp for why not OpenSSL there).
-find_path(MBEDTLS_INCLUDE_DIR mbedtls/ssl.h REQUIRED)
-find_library(MBEDTLS_LIBRARY NAMES mbedtls REQUIRED)
-find_library(MBEDX509_LIBRARY NAMES mbedx509 REQUIRED)
-find_library(MBEDCRYPTO_LIBRARY NAMES mbedcrypto REQUIRED)
+# mbedTLS 3.6 LTS for healthcheck's TLS (1.2 and 1.3) and hashes (see common/tls/tls_stream.hpp
+# for why not OpenSSL there), built by scripts/bootstrap from Debian 13's source package: Debian
+# 12's 2.28 has no TLS 1.3.
+set(BALLAST_MBEDTLS_PREFIX "/var/cache/ballast/mbedtls" CACHE PATH "Static mbedTLS 3.6 built by scripts/bootstrap")
+find_path(MBEDTLS_INCLUDE_DIR mbedtls/ssl.h PATHS "${BALLAST_MBEDTLS_PREFIX}/include" NO_DEFAULT_PATH)
+find_library(MBEDTLS_LIBRARY NAMES libmbedtls.a PATHS "${BALLAST_MBEDTLS_PREFIX}/lib" NO_DEFAULT_PATH)
+find_library(MBEDX509_LIBRARY NAMES libmbedx509.a PATHS "${BALLAST_MBEDTLS_PREFIX}/lib" NO_DEFAULT_PATH)
+find_library(MBEDCRYPTO_LIBRARY NAMES libmbedcrypto.a PATHS "${BALLAST_MBEDTLS_PREFIX}/lib" NO_DEFAULT_PATH)
+if(NOT MBEDTLS_INCLUDE_DIR OR NOT MBEDTLS_LIBRARY OR NOT MBEDX509_LIBRARY OR NOT MBEDCRYPTO_LIBRARY)
+  message(FATAL_ERROR "static mbedTLS 3.6 not found in ${BALLAST_MBEDTLS_PREFIX}; run scripts/bootstrap "
+                      "as root (or set BALLAST_MBEDTLS_PREFIX)")
+endif()
 add_library(ballast::mbedtls INTERFACE IMPORTED)
-target_include_directories(ballast::mbedtls INTERFACE "${MBEDTLS_INCLUDE_DIR}")
+# Before the system include folder, where Debian's mbedTLS 2.28 headers may also be.
+target_include_directories(ballast::mbedtls BEFORE INTERFACE "${MBEDTLS_INCLUDE_DIR}")
 target_link_libraries(ballast::mbedtls INTERFACE "${MBEDTLS_LIBRARY}" "${MBEDX509_LIBRARY}" "${MBEDCRYPTO_LIBRARY}")
 
 

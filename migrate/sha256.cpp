@@ -11,8 +11,8 @@ namespace ballast::migrate {
 // the first digest (about 5 million instructions, ~2 ms), a tenth of a no-op `apply`.
 std::string sha256_hex(std::string_view data) {
   std::array<unsigned char, 32> digest{};
-  if (mbedtls_sha256_ret(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-                         digest.data(), 0) != 0)
+  if (mbedtls_sha256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+                     digest.data(), 0) != 0)
     throw std::runtime_error("mbedTLS sha256 failed");
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;

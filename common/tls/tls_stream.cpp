@@ -5,15 +5,18 @@
 #include <mbedtls/entropy.h>
 #include <mbedtls/error.h>
 #include <mbedtls/net_sockets.h>
+#include <mbedtls/oid.h>
 #include <mbedtls/pk.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
+#include <psa/crypto.h>
 #include <sys/stat.h>
 
 #include <ctime>
 
 #include <boost/asio/error.hpp>
 
+#include "common/net/stream_io.hpp"
 #include "common/net/url.hpp"
 
 namespace ballast {
@@ -21,6 +24,7 @@ namespace ballast {
 struct TlsStream::State {
   SocketStream* socket = nullptr;
   bool timed_out = false;
+  std::string pending;  // records mbedTLS wrote, not yet sent (see send_cb)
   mbedtls_entropy_context entropy;
   mbedtls_ctr_drbg_context drbg;
   mbedtls_x509_crt ca;
@@ -61,21 +65,35 @@ std::string mbedtls_message(int code) {
   return buf;
 }
 
-// mbedTLS's I/O callbacks: blocking reads and writes on the socket with its deadline.
-int send_cb(void* ctx, const unsigned char* buf, size_t len) {
-  auto* s = static_cast<TlsStream::State*>(ctx);
+// Sends what mbedTLS wrote so far in one write; 0 or an mbedTLS error code.
+int flush(TlsStream::State& s) {
   boost::system::error_code ec;
-  const std::size_t n = s->socket->write(buf, len, ec);
+  if (write_all(*s.socket, s.pending, ec)) {
+    s.pending.clear();
+    return 0;
+  }
   if (ec == boost::asio::error::timed_out) {
-    s->timed_out = true;
+    s.timed_out = true;
     return MBEDTLS_ERR_SSL_TIMEOUT;
   }
-  if (ec) return MBEDTLS_ERR_NET_SEND_FAILED;
-  return static_cast<int>(n);
+  return MBEDTLS_ERR_NET_SEND_FAILED;
+}
+
+// mbedTLS's I/O callbacks over the socket with its deadline. Writes are gathered: a flight of
+// handshake records (TLS 1.3's ChangeCipherSpec and Finished, TLS 1.2's key exchange, CCS and
+// Finished) and the request that follows it leave in one segment, sent when mbedTLS next
+// waits for the server (recv_cb) or the caller's write returns (TlsStream::write). With
+// TCP_NODELAY, separate small sends would each be a packet, and each a chance for the peer's
+// delayed ACK to stall the exchange.
+int send_cb(void* ctx, const unsigned char* buf, size_t len) {
+  static_cast<TlsStream::State*>(ctx)->pending.append(reinterpret_cast<const char*>(buf), len);
+  return static_cast<int>(len);
 }
 
 int recv_cb(void* ctx, unsigned char* buf, size_t len) {
   auto* s = static_cast<TlsStream::State*>(ctx);
+  if (!s->pending.empty())
+    if (const int rc = flush(*s); rc != 0) return rc;
   boost::system::error_code ec;
   const std::size_t n = s->socket->read(buf, len, ec);
   if (ec == boost::asio::error::timed_out) {
@@ -100,7 +118,9 @@ bool load_client_certificate(TlsStream::State& st, const TlsSettings& s, std::st
     error = fmt::format("cannot load --cert {}: {}", s.cert_file, mbedtls_message(rc));
     return false;
   }
-  if (int rc = mbedtls_pk_parse_keyfile(&st.own_key, key.c_str(), nullptr); rc != 0) {
+  if (int rc = mbedtls_pk_parse_keyfile(&st.own_key, key.c_str(), nullptr, mbedtls_ctr_drbg_random,
+                                        &st.drbg);
+      rc != 0) {
     error = fmt::format("cannot load the private key from {}: {} (an unencrypted PEM key)", key,
                         mbedtls_message(rc));
     return false;
@@ -139,6 +159,12 @@ std::string check_expiry(const mbedtls_x509_crt* peer, int min_days) {
 
 std::unique_ptr<ByteStream> TlsStream::connect(SocketStream& socket, const TlsOptions& options,
                                                std::string& error) {
+  // TLS 1.3 (and, in mbedTLS 3.6, part of TLS 1.2) runs its crypto through PSA, which must be
+  // set up once per process; later calls return at once.
+  if (const psa_status_t ps = psa_crypto_init(); ps != PSA_SUCCESS) {
+    error = fmt::format("TLS crypto setup failed (PSA status {})", ps);
+    return nullptr;
+  }
   auto st = std::make_unique<State>();
   st->socket = &socket;
   static constexpr unsigned char kPersonalization[] = "ballast-healthcheck";
@@ -173,9 +199,16 @@ std::unique_ptr<ByteStream> TlsStream::connect(SocketStream& socket, const TlsOp
       return nullptr;
     }
     if (rc < 0 || (rc > 0 && st->ca.version == 0)) {
-      error = rc < 0
-                  ? fmt::format("cannot load CA certificates from {}: {}", ca, mbedtls_message(rc))
-                  : fmt::format("no usable CA certificate in {}", ca);
+      // An Ed25519 (or Ed448) CA: mbedTLS reads no EdDSA certificate at all.
+      const bool eddsa = rc == MBEDTLS_ERR_X509_UNKNOWN_SIG_ALG + MBEDTLS_ERR_OID_NOT_FOUND ||
+                         rc == MBEDTLS_ERR_X509_UNKNOWN_SIG_ALG ||
+                         rc == MBEDTLS_ERR_PK_UNKNOWN_PK_ALG + MBEDTLS_ERR_X509_INVALID_ALG;
+      error =
+          rc < 0 ? fmt::format("cannot load CA certificates from {}: {}{}", ca, mbedtls_message(rc),
+                               eddsa ? " (an Ed25519 certificate? healthcheck's TLS verifies "
+                                       "ECDSA and RSA certificates only)"
+                                     : "")
+                 : fmt::format("no usable CA certificate in {}", ca);
       return nullptr;
     }
   }
@@ -190,8 +223,7 @@ std::unique_ptr<ByteStream> TlsStream::connect(SocketStream& socket, const TlsOp
                                                                    : MBEDTLS_SSL_VERIFY_REQUIRED);
   mbedtls_ssl_conf_ca_chain(&st->config, &st->ca, nullptr);
   mbedtls_ssl_conf_rng(&st->config, mbedtls_ctr_drbg_random, &st->drbg);
-  mbedtls_ssl_conf_min_version(&st->config, MBEDTLS_SSL_MAJOR_VERSION_3,
-                               MBEDTLS_SSL_MINOR_VERSION_3);
+  mbedtls_ssl_conf_min_tls_version(&st->config, MBEDTLS_SSL_VERSION_TLS1_2);
   if (!options.settings.cert_file.empty() && !load_client_certificate(*st, options.settings, error))
     return nullptr;
   static const char* kH2[] = {"h2", nullptr};
@@ -233,10 +265,16 @@ std::unique_ptr<ByteStream> TlsStream::connect(SocketStream& socket, const TlsOp
       else if ((flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) != 0)
         hint = "signed by a CA not trusted here: pass --cacert FILE or DIR";
       error = fmt::format("certificate verify failed: {} ({})", why, hint);
-    } else if (rc == MBEDTLS_ERR_SSL_INVALID_RECORD || rc == MBEDTLS_ERR_SSL_BAD_HS_SERVER_HELLO) {
+    } else if (rc == MBEDTLS_ERR_SSL_INVALID_RECORD || rc == MBEDTLS_ERR_SSL_DECODE_ERROR) {
       error =
           "TLS handshake failed: the server did not answer in TLS (a port without TLS? use "
           "http://, grpc:// or redis://)";
+    } else if (rc == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE) {
+      error =
+          "TLS handshake failed: the server refused it with an alert (it shares no TLS version, "
+          "cipher or signature algorithm with healthcheck, which speaks TLS 1.2 and 1.3 with "
+          "ECDSA and RSA certificates but not Ed25519; or it wants a client certificate: "
+          "--cert)";
     } else {
       error = "TLS handshake failed: " + mbedtls_message(rc);
     }
@@ -271,6 +309,11 @@ std::size_t TlsStream::write(const void* data, std::size_t size, boost::system::
   for (;;) {
     const int rc = mbedtls_ssl_write(&state_->ssl, static_cast<const unsigned char*>(data), size);
     if (rc >= 0) {
+      if (flush(*state_) != 0) {
+        ec = state_->timed_out ? boost::system::error_code(boost::asio::error::timed_out)
+                               : boost::system::error_code(boost::asio::error::connection_aborted);
+        return 0;
+      }
       ec = {};
       return static_cast<std::size_t>(rc);
     }

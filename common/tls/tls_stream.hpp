@@ -9,9 +9,10 @@
 
 namespace ballast {
 
-// TLS (1.2, through mbedTLS) over a SocketStream. mbedTLS rather than OpenSSL: static OpenSSL
-// would take the healthcheck binary over its size budget and double the resident size of even
-// a plain-HTTP probe.
+// TLS (1.3 and 1.2, through mbedTLS 3.6) over a SocketStream. mbedTLS rather than OpenSSL: the
+// smallest static OpenSSL 3 client (SSL_connect and verification, -Os, --gc-sections, stripped)
+// is 4.9 MB by itself, twice healthcheck's whole 2.5 MiB budget, where mbedTLS costs about
+// 0.4 MiB. The price: no Ed25519 certificates (no mbedTLS release verifies them).
 class TlsStream final : public ByteStream {
  public:
   ~TlsStream() override;

@@ -65,3 +65,33 @@ test_client_certificate_is_presented_when_the_server_requires_one() {
   expect_rc 1
   expect_out "--key needs --cert"
 }
+
+test_tls13_only_servers_with_ecdsa_and_rsa_pss_certificates_are_healthy() {
+  make_ca
+  issue server 5 localhost
+  serve -cert server.pem -key server.key -tls1_3
+  run_capture "$HEALTHCHECK" --cacert ca.pem "https://localhost:$p/"
+  expect_rc 0
+  # RSA certificates sign TLS 1.3 handshakes with RSA-PSS.
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout rsa.key -out rsa.pem -days 5 -subj /CN=localhost \
+    -addext "subjectAltName=DNS:localhost" >/dev/null 2>&1
+  serve -cert rsa.pem -key rsa.key -tls1_3
+  run_capture "$HEALTHCHECK" --cacert rsa.pem "https://localhost:$p/"
+  expect_rc 0
+  # TLS 1.2-only servers still work.
+  serve -cert server.pem -key server.key -tls1_2
+  run_capture "$HEALTHCHECK" --cacert ca.pem "https://localhost:$p/"
+  expect_rc 0
+}
+
+test_ed25519_certificates_are_refused_with_the_reason() {
+  openssl req -x509 -newkey ed25519 -nodes -keyout ed.key -out ed.pem -days 5 -subj /CN=localhost \
+    -addext "subjectAltName=DNS:localhost" >/dev/null 2>&1 || skip "openssl cannot make an Ed25519 certificate"
+  serve -cert ed.pem -key ed.key
+  run_capture "$HEALTHCHECK" --cacert ed.pem "https://localhost:$p/"
+  expect_rc 1
+  expect_out "an Ed25519 certificate? healthcheck's TLS verifies ECDSA and RSA certificates only"
+  run_capture "$HEALTHCHECK" --insecure "https://localhost:$p/"
+  expect_rc 1
+  expect_out "ECDSA and RSA certificates but not Ed25519"
+}
