@@ -8,6 +8,7 @@
 #include "common/duration.hpp"
 #include "common/error.hpp"
 #include "common/log.hpp"
+#include "common/net/probe.hpp"
 #include "common/program.hpp"
 #include "common/text.hpp"
 #include "entrypoint/signals.hpp"
@@ -59,7 +60,9 @@ constexpr std::array<cli::Option, 25> kOptions{{
      "hold SIGTERM/SIGINT this long before forwarding (load balancers drain); a second one "
      "goes at once"},
     {"wait", 0, "URL", "ENTRYPOINT_WAIT",
-     "wait for tcp://, http(s):// or unix:// to come up first (env: space-separated)", true, ' '},
+     "wait for tcp://, http(s)://, unix://, redis://, grpc:// or a database URL to come up "
+     "first (env: space-separated)",
+     true, ' '},
     {"wait-timeout", 0, "DURATION", "ENTRYPOINT_WAIT_TIMEOUT",
      "give up waiting after this, exit 69 (default 60s)"},
     {"wait-interval", 0, "DURATION", "ENTRYPOINT_WAIT_INTERVAL",
@@ -132,7 +135,7 @@ std::optional<Options> parse_options(std::span<char* const> args, const Env& env
                       "platform's grace period (Kubernetes: 30s by default)",
                       a.source("stop-delay"), shown(*v), kMaxStopDelay.count()));
   }
-  o.wait.targets = a.values("wait");
+  o.wait.targets = probe::targets_of(a, "wait", env, "ENTRYPOINT_WAIT");
   if (auto v = a.value("wait-timeout"))
     o.wait.timeout = parse_duration(*v, a.source("wait-timeout"));
   if (auto v = a.value("wait-interval"))

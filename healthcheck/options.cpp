@@ -5,7 +5,6 @@
 #include <array>
 
 #include "common/cli.hpp"
-#include "common/conninfo.hpp"
 #include "common/duration.hpp"
 #include "common/error.hpp"
 #include "common/mode.hpp"
@@ -138,14 +137,8 @@ std::optional<Options> parse_options(std::span<char* const> args, const Env& env
   Options o;
   o.settings = settings_from(a);
   o.targets = a.positional;
-  const auto env_url = env.get("HEALTHCHECK_URL");
-  if (a.has("url") && a.source("url") == "HEALTHCHECK_URL" && env_url &&
-      looks_like_keyword_value(trim(*env_url))) {
-    // A libpq keyword/value string ("host=db dbname=app") is one target, spaces and all.
-    o.targets.emplace_back(trim(*env_url));
-  } else {
-    for (const auto& url : a.values("url")) o.targets.push_back(url);
-  }
+  for (auto& url : probe::targets_of(a, "url", env, "HEALTHCHECK_URL"))
+    o.targets.push_back(std::move(url));
   if (o.targets.empty())
     throw UsageError(
         "no target given: name one (http://..., tcp://HOST:PORT, file:///PATH) or set "

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "common/conninfo.hpp"
 #include "common/database_url.hpp"
 #include "common/error.hpp"
 #include "common/net/probe_file.hpp"
@@ -27,6 +28,15 @@ std::unique_ptr<Probe> make_probe(const Url& url, const Links& links) {
     return links.grpc(url, links.tls);
   }
   return make_connect_probe(url);
+}
+
+std::vector<std::string> targets_of(const cli::Args& args, std::string_view option, const Env& env,
+                                    std::string_view variable) {
+  if (!args.has(option)) return {};
+  const auto value = env.get(variable);
+  if (args.source(option) == variable && value && looks_like_keyword_value(trim(*value)))
+    return {std::string(trim(*value))};
+  return args.values(option);
 }
 
 std::unique_ptr<Probe> make_target_probe(std::string_view target, std::string_view bare_scheme,

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/cli.hpp"
+#include "common/env.hpp"
 #include "common/net/http_expect.hpp"
 #include "common/net/pg_auth.hpp"
 #include "common/net/tls_connect.hpp"
@@ -68,6 +70,12 @@ struct Links {
 // tcp://HOST:PORT, unix:///PATH (a connect to a unix stream socket) or file:///PATH (a
 // heartbeat). Throws UsageError naming the target for https:// without `tls`.
 std::unique_ptr<Probe> make_probe(const Url& url, const Links& links = {});
+
+// The targets given for a repeatable option whose environment form is space-separated
+// (HEALTHCHECK_URL, ENTRYPOINT_WAIT): as parsed, except that a variable holding one libpq
+// keyword/value string ("host=db dbname=app", a DATABASE_URL) is one target, spaces and all.
+std::vector<std::string> targets_of(const cli::Args& args, std::string_view option, const Env& env,
+                                    std::string_view variable);
 
 // Builds the probe for a target as a user writes it: a PostgreSQL URL in any spelling
 // parse_database_url reads (postgres://, postgresql://, "host=db dbname=app", ...), else a

@@ -20,6 +20,8 @@ test_accepting_server_is_healthy_as_pg_isready_says_without_logging_in() {
   expect_rc 0
   run_capture env HEALTHCHECK_URL="host=127.0.0.1 port=$pg_port dbname=postgres" "$HEALTHCHECK"
   expect_rc 0
+  run_capture env ENTRYPOINT_WAIT="host=127.0.0.1 port=$pg_port user=postgres" "$ENTRYPOINT" -- true
+  expect_rc 0
   run_capture "$HEALTHCHECK" "jdbc:postgresql://127.0.0.1:$pg_port/postgres?user=postgres"
   expect_rc 0
   run_capture "$HEALTHCHECK" "postgres://nobody@127.0.0.1:$pg_port/nothing"
