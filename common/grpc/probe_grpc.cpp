@@ -251,16 +251,13 @@ std::string grpc_health_request(std::string_view service) {
     proto += service;
   }
   std::string out(1, '\0');  // not compressed
-  const auto n = static_cast<std::uint32_t>(proto.size());
-  for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((n >> shift) & 0xff);
+  append_be32(out, static_cast<std::uint32_t>(proto.size()));
   return out + proto;
 }
 
 std::optional<std::uint64_t> grpc_serving_status(std::string_view message) {
   if (message.size() < 5 || message[0] != '\0') return std::nullopt;  // compressed or short
-  std::uint32_t length = 0;
-  for (std::size_t i = 1; i <= 4; ++i)
-    length = (length << 8) | static_cast<unsigned char>(message[i]);
+  const std::uint32_t length = read_be32(message.data() + 1);
   std::string_view p = message.substr(5);
   if (p.size() != length) return std::nullopt;
   const auto varint = [&p]() -> std::optional<std::uint64_t> {

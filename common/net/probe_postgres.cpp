@@ -25,29 +25,17 @@ constexpr std::uint32_t kProtocol30 = 196608;  // 3 << 16
 constexpr std::uint32_t kSslRequest = 80877103;
 constexpr std::uint32_t kMaxMessage = 64 * 1024;  // startup answers are small; more is not PG
 
-void put32(std::string& out, std::uint32_t v) {
-  out += static_cast<char>(v >> 24);
-  out += static_cast<char>((v >> 16) & 0xff);
-  out += static_cast<char>((v >> 8) & 0xff);
-  out += static_cast<char>(v & 0xff);
-}
-
-std::uint32_t get32(const unsigned char* p) {
-  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
-         std::uint32_t{p[3]};
-}
-
 // A typed message: its type byte and length word, then the payload.
 std::string message(char type, std::string_view payload) {
   std::string out(1, type);
-  put32(out, static_cast<std::uint32_t>(payload.size() + 4));
+  append_be32(out, static_cast<std::uint32_t>(payload.size() + 4));
   out += payload;
   return out;
 }
 
 std::string startup_message(const std::string& user, const std::string& dbname) {
   std::string body;
-  put32(body, kProtocol30);
+  append_be32(body, kProtocol30);
   for (const auto& [k, v] : {std::pair<std::string_view, std::string_view>{"user", user},
                              {"database", dbname},
                              {"application_name", "ballast-healthcheck"}}) {
@@ -58,7 +46,7 @@ std::string startup_message(const std::string& user, const std::string& dbname) 
   }
   body += '\0';
   std::string out;
-  put32(out, static_cast<std::uint32_t>(body.size() + 4));
+  append_be32(out, static_cast<std::uint32_t>(body.size() + 4));
   return out + body;
 }
 
@@ -188,8 +176,8 @@ class PostgresProbe final : public Probe {
     const bool required = sslmode_ == "require" || sslmode_.starts_with("verify");
     error_code ec;
     std::string request;
-    put32(request, 8);
-    put32(request, kSslRequest);
+    append_be32(request, 8);
+    append_be32(request, kSslRequest);
     char reply = 0;
     if (!write_all(socket, request, ec) || !read_exact(socket, &reply, 1, ec)) {
       why = "no response: " + io_failure(ec, settings.timeout, "SSL request");
@@ -243,7 +231,7 @@ PgAnswer read_startup_answer(ByteStream& stream, const std::string& user,
     if (!read_exact(stream, head, sizeof head, ec))
       return {false, "no response: " + io_failure(ec, timeout, "startup")};
     const char type = static_cast<char>(head[0]);
-    const std::uint32_t length = get32(head + 1);
+    const std::uint32_t length = read_be32(head + 1);
     const bool known = std::string_view("ERNSKZv").find(type) != std::string_view::npos;
     if (!known || length < 4 || length > kMaxMessage) {
       const std::string_view seen(reinterpret_cast<const char*>(head), sizeof head);
@@ -260,7 +248,7 @@ PgAnswer read_startup_answer(ByteStream& stream, const std::string& user,
         return judge(parse_error(payload), password.has_value());
       case 'R': {
         if (payload.size() < 4) return {false, "a malformed authentication request"};
-        const std::uint32_t code = get32(reinterpret_cast<const unsigned char*>(payload.data()));
+        const std::uint32_t code = read_be32(payload.data());
         if (code == 0) continue;  // AuthenticationOk: a backend starts; wait for Z or E
         if (!password || auth == nullptr)
           return {true, fmt::format("accepting connections ({} needs a password; none given, "

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <vector>
 
+#include "common/net/stream_io.hpp"
 #include "common/text.hpp"
 
 // The client side of PostgreSQL's password methods, written here because the only library that
@@ -157,11 +158,7 @@ class PasswordAuth final : public PgAuth {
     const std::string first = "n,," + client_first_bare_;
     std::string out = "SCRAM-SHA-256";
     out += '\0';
-    const auto n = static_cast<std::uint32_t>(first.size());
-    out += static_cast<char>(n >> 24);
-    out += static_cast<char>((n >> 16) & 0xff);
-    out += static_cast<char>((n >> 8) & 0xff);
-    out += static_cast<char>(n & 0xff);
+    append_be32(out, static_cast<std::uint32_t>(first.size()));
     return out + first;
   }
 
