@@ -330,10 +330,7 @@ test_entrypoint_maps_tini_and_dumb_init_flags() {
 
 test_entrypoint_wait_reads_host_port_as_tcp() {
   local p
-  p=$(free_port)
-  socat "TCP-LISTEN:$p,bind=127.0.0.1,fork,reuseaddr" /dev/null 2>/dev/null &
-  on_exit "kill $!"
-  wait_port "$p"
+  start_server p socat "TCP-LISTEN:{port},bind=127.0.0.1,fork,reuseaddr" /dev/null
   run_capture "$ENTRYPOINT" --wait "127.0.0.1:$p" --wait-timeout 5s -- echo up
   expect_rc 0
   expect_out "up"

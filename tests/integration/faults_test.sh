@@ -5,14 +5,11 @@
 # serve_with CMD [SOCAT_OPTIONS]: a socat server on a free loopback port that runs the shell
 # CMD for every connection (its stdout is what the client reads); sets $port.
 serve_with() {
-  port=$(free_port)
   # In a script file: socat's address syntax would split CMD at its colons and commas.
-  printf '%s\n' "$1" >"server-$port.sh"
-  # Output away from the test's: forked children must not hold CTest's pipe open.
-  socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork${2:+,$2}" \
-    EXEC:"sh $WORK/server-$port.sh" >/dev/null 2>&1 &
-  on_exit "kill $!; pkill -P $! || true"
-  wait_port "$port"
+  local script
+  script=$(mktemp "$WORK/server-XXXXXX.sh")
+  printf '%s\n' "$1" >"$script"
+  start_server port socat "TCP-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork${2:+,$2}" EXEC:"sh $script"
 }
 
 # probe_misbehaving WHAT: healthcheck --timeout 2s against $port: unhealthy (1) within the

@@ -7,17 +7,7 @@ start_grpc() {
   /usr/bin/python3 -c 'import grpc' 2>/dev/null || skip "python3-grpcio not installed; run scripts/bootstrap"
   [ -z "$1" ] || printf '%s' "$1" >"$WORK/state.json"
   shift
-  for _ in 1 2 3 4 5; do
-    grpc_port=$(free_port)
-    /usr/bin/python3 "$here/grpc_health_server.py" "$grpc_port" "$WORK/state.json" "$@" \
-      >"$WORK/grpc.log" 2>&1 &
-    local pid=$!
-    on_exit "kill -9 $pid"
-    started() { grep -q ready "$WORK/grpc.log" || ! kill -0 "$pid" 2>/dev/null; }
-    wait_until 30 started
-    kill -0 "$pid" 2>/dev/null && return 0
-  done
-  fail "could not start the gRPC server: $(cat "$WORK/grpc.log")"
+  start_server grpc_port /usr/bin/python3 "$here/grpc_health_server.py" "{port}" "$WORK/state.json" "$@"
 }
 
 test_serving_is_healthy_and_every_other_answer_is_unhealthy_and_named() {

@@ -70,11 +70,8 @@ test_dead_proxy_in_the_environment_changes_nothing() {
 }
 
 test_server_that_accepts_and_never_answers_hits_the_deadline_on_time() {
-  p=$(free_port)
-  # Output away from the test's: the forked `sleep 30`s must not hold CTest's pipe open.
-  socat "TCP-LISTEN:$p,bind=127.0.0.1,reuseaddr,fork" SYSTEM:'sleep 30' >/dev/null 2>&1 &
-  on_exit "kill $!; pkill -f 'sleep 30' || true"
-  wait_port "$p"
+  start_server p socat "TCP-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork" SYSTEM:'sleep 30'
+  on_exit "pkill -f 'sleep 30' || true"
   start=$(date +%s%N)
   run_capture "$HEALTHCHECK" --timeout 1s "http://127.0.0.1:$p/"
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -102,10 +99,7 @@ test_unix_socket_target_and_http_over_unix_socket() {
 test_tls_self_signed_fails_without_trust_passes_with_cacert_or_insecure() {
   openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 -subj /CN=localhost \
     -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" >/dev/null 2>&1 || skip "openssl cannot make a certificate"
-  p=$(free_port)
-  openssl s_server -accept "127.0.0.1:$p" -cert cert.pem -key key.pem -www -quiet >/dev/null 2>&1 &
-  on_exit "kill $!"
-  wait_port "$p"
+  start_server p openssl s_server -accept "127.0.0.1:{port}" -cert cert.pem -key key.pem -www -quiet
   run_capture "$HEALTHCHECK" "https://localhost:$p/"
   expect_rc 1
   expect_out "certificate verify failed"
@@ -123,10 +117,7 @@ test_tls_failures_say_what_to_do() {
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout key.pem -out cert.pem \
     -days 2 -subj /CN=app.internal -addext "subjectAltName=DNS:app.internal" >/dev/null 2>&1 ||
     skip "openssl cannot make a certificate"
-  p=$(free_port)
-  openssl s_server -accept "127.0.0.1:$p" -cert cert.pem -key key.pem -www -quiet >/dev/null 2>&1 &
-  on_exit "kill $!"
-  wait_port "$p"
+  start_server p openssl s_server -accept "127.0.0.1:{port}" -cert cert.pem -key key.pem -www -quiet
   run_capture "$HEALTHCHECK" --cacert cert.pem "https://localhost:$p/"
   expect_rc 1
   expect_out "the certificate is for another name"

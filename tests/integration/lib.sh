@@ -63,13 +63,43 @@ free_port() {
   fail "no free port"
 }
 
-# wait_port PORT: waits up to 5 s for something to listen on 127.0.0.1:PORT.
+# wait_port PORT: waits up to 30 s for something to listen on 127.0.0.1:PORT.
 wait_port() {
-  for _ in $(seq 250); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+  local end=$((SECONDS + 30))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+    [ "$SECONDS" -lt "$end" ] || fail "nothing listens on port $1"
     sleep 0.02
   done
-  fail "nothing listens on port $1"
+}
+
+# start_server PORT_VAR CMD...: runs CMD in the background on a free loopback port (every
+# "{port}" in CMD's words becomes the port) until it listens there, and sets PORT_VAR to the
+# port. Another test may take the port between free_port and the bind, and a busy machine may
+# start a server slowly: so this waits on the condition (up to 30 s), and a server that exits
+# first is tried again on a new port. CMD's output goes to $WORK/server-PORT.log (a forked
+# child must not hold CTest's pipe open), which is shown when every try fails.
+start_server() {
+  # Locals are prefixed: printf -v must reach the caller's PORT_VAR, not a local of that name.
+  local _ss_var=$1 _ss_port _ss_pid _ss_end
+  shift
+  for _ in 1 2 3 4 5; do
+    _ss_port=$(free_port)
+    "${@//\{port\}/$_ss_port}" >"$WORK/server-$_ss_port.log" 2>&1 &
+    _ss_pid=$!
+    on_exit "kill $_ss_pid 2>/dev/null; pkill -P $_ss_pid 2>/dev/null || true"
+    _ss_end=$((SECONDS + 30))
+    until (exec 3<>"/dev/tcp/127.0.0.1/$_ss_port") 2>/dev/null; do
+      kill -0 "$_ss_pid" 2>/dev/null || break
+      [ "$SECONDS" -lt "$_ss_end" ] || break
+      sleep 0.02
+    done
+    if kill -0 "$_ss_pid" 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$_ss_port") 2>/dev/null; then
+      printf -v "$_ss_var" '%s' "$_ss_port"
+      return 0
+    fi
+    kill "$_ss_pid" 2>/dev/null || true
+  done
+  fail "could not start $1 on a free port: $(tail -3 "$WORK/server-$_ss_port.log")"
 }
 
 # start_app: busybox httpd on 127.0.0.1 only, serving a health JSON, CGI status codes, a
@@ -81,19 +111,7 @@ start_app() {
   printf '#!/bin/sh\nprintf "Status: %%s\\r\\nContent-Type: text/plain\\r\\n\\r\\nstatus %%s\\n" "$QUERY_STRING" "$QUERY_STRING"\n' >www/cgi-bin/status
   printf '#!/bin/sh\nprintf "Status: 302 Found\\r\\nLocation: http://127.0.0.1:1/elsewhere\\r\\n\\r\\n"\n' >www/cgi-bin/redirect
   chmod +x www/cgi-bin/*
-  # Another test may take the port between the check and the bind: try again on a new one.
-  for _ in 1 2 3 4 5 6 7 8 9 10; do
-    port=$(free_port)
-    busybox httpd -f -p "127.0.0.1:$port" -h "$WORK/www" 2>/dev/null &
-    local pid=$!
-    on_exit "kill $pid"
-    for _ in $(seq 250); do
-      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.02
-    done
-  done
-  fail "could not start busybox httpd on a free port"
+  start_server port busybox httpd -f -p "127.0.0.1:{port}" -h "$WORK/www"
 }
 
 # --- PostgreSQL ---------------------------------------------------------------------------

@@ -6,14 +6,18 @@
 start_nginx() {
   command -v nginx >/dev/null || skip "nginx not installed; run scripts/bootstrap"
   mkdir -p "$WORK/nginx/tmp"
-  for _ in 1 2 3 4 5; do
-    port=$(free_port)
-    cat >"$WORK/nginx/nginx.conf" <<CONF
+  nginx_block=$1
+  start_server port run_nginx "{port}"
+}
+
+# run_nginx PORT: writes $WORK/nginx/PORT.conf from $nginx_block and becomes nginx.
+run_nginx() {
+  cat >"$WORK/nginx/$1.conf" <<CONF
 daemon off;
 master_process off;
 worker_processes 1;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log;
+pid $WORK/nginx/$1.pid;
+error_log stderr;
 events { worker_connections 64; }
 http {
   access_log off;
@@ -23,18 +27,11 @@ http {
   uwsgi_temp_path $WORK/nginx/tmp;
   scgi_temp_path $WORK/nginx/tmp;
   server {
-    ${1//PORT/$port}
+    ${nginx_block//PORT/$1}
   }
 }
 CONF
-    nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
-    local pid=$!
-    on_exit "kill $pid"
-    up() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || ! kill -0 "$pid" 2>/dev/null; }
-    wait_until 10 up
-    kill -0 "$pid" 2>/dev/null && return 0
-  done
-  fail "could not start nginx: $(cat "$WORK/nginx/error.log")"
+  exec nginx -c "$WORK/nginx/$1.conf" -p "$WORK/nginx"
 }
 
 test_statuses_and_a_long_header_as_nginx_sends_them() {

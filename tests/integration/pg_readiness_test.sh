@@ -126,11 +126,8 @@ test_a_server_that_is_not_postgres_is_named_so() {
   # A server that speaks first (SSH, SMTP) on the port the URL names, and then waits for the
   # client as sshd does (closing at once would race the probe's startup message with a reset).
   local port
-  port=$(free_port)
-  socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork" SYSTEM:"echo SSH-2.0-OpenSSH_9.2; sleep 10" \
-    >/dev/null 2>&1 &
-  on_exit "kill $!"
-  wait_port "$port"
+  start_server port socat "TCP-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork" \
+    SYSTEM:"echo SSH-2.0-OpenSSH_9.2; sleep 10"
   run_capture "$HEALTHCHECK" "postgres://u@127.0.0.1:$port/db"
   expect_rc 1
   expect_out "not a PostgreSQL server (it answered 'SSH-2'"

@@ -6,17 +6,7 @@
 start_redis() {
   command -v redis-server >/dev/null || skip "redis-server not installed; run scripts/bootstrap"
   mkdir -p "$WORK/redis"
-  for _ in 1 2 3 4 5; do
-    redis_port=$(free_port)
-    redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$WORK/redis" --save '' \
-      --logfile "$WORK/redis/log" "$@" &
-    local pid=$!
-    on_exit "kill -9 $pid"
-    listening() { (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null || ! kill -0 "$pid" 2>/dev/null; }
-    wait_until 10 listening
-    kill -0 "$pid" 2>/dev/null && return 0
-  done
-  fail "could not start redis-server: $(tail -3 "$WORK/redis/log")"
+  start_server redis_port redis-server --port "{port}" --bind 127.0.0.1 --dir "$WORK/redis" --save '' "$@"
 }
 
 test_pong_is_healthy_and_a_password_is_sent_with_auth_then_select() {

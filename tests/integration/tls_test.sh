@@ -18,10 +18,7 @@ issue() {
 
 # serve ARGS...: openssl s_server -www on a free port with ARGS; sets $p.
 serve() {
-  p=$(free_port)
-  openssl s_server -accept "127.0.0.1:$p" -www -quiet "$@" >server.log 2>&1 &
-  on_exit "kill $!"
-  wait_port "$p"
+  start_server p openssl s_server -accept "127.0.0.1:{port}" -www -quiet "$@"
 }
 
 test_cert_min_days_names_the_expiry_date() {
