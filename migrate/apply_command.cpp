@@ -20,6 +20,8 @@ int apply_command(const Config& config, const OpenDatabase& open) {
   // Files are read and checked before the database is touched: a bad folder changes nothing.
   const Workspace w = load_workspace(config);
   auto db = open(true);
+  db->set_statement_limits(
+      {config.pg_lock_timeout, config.pg_statement_timeout, config.pg_lock_retries});
   db->acquire_lock(config.lock_timeout);
   // Judged before anything is written (not even the history table): a refusal changes nothing.
   const Judged j = judge_all(w, db->applied(), policy_of(config), config.only_module.has_value());

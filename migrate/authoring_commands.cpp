@@ -19,6 +19,7 @@
 #include "common/log.hpp"
 #include "common/parse.hpp"
 #include "common/text.hpp"
+#include "migrate/lint.hpp"
 #include "migrate/modules.hpp"
 #include "migrate/workspace.hpp"
 
@@ -135,11 +136,30 @@ int review_command(const Config& config, const OpenDatabase& open,
   }
   if (!refused.empty()) refuse("refusing to record changed files as reviewed", refused);
 
+  // The reviewer sees the lint's blocking findings: recording the file does not allow them;
+  // only a "-- migrate:allow RULE because ..." comment does, and apply refuses the file in
+  // prod until then.
+  std::string dialect = config.dialect;
+  if (!config.dialect_given)
+    if (const auto hint = dialect_hint(config.dir)) dialect = hint->dialect;
+  const SqlDialect sql_dialect =
+      dialect == "postgres" ? SqlDialect::kPostgres : SqlDialect::kSqlite;
   std::size_t added = 0;
   std::size_t updated = 0;
   for (const Migration* m : chosen) {
     const auto it = ledger.sha256_by_file.find(m->file_name);
     const char* verb = "unchanged";
+    if (it != ledger.sha256_by_file.end() && it->second == m->sha256) {
+      // Recorded before as it is: nothing new to look at.
+    } else {
+      for (const auto& f : lint_migration(*m, sql_dialect, {config.pg_lock_timeout.count() > 0}))
+        if (f.blocking)
+          log::with({{"file", m->file_name}, {"rule", f.rule}})
+              .warn(
+                  "{}: {} (apply refuses it in prod unless the file says '-- migrate:allow {} "
+                  "because WHY')",
+                  m->file_name, to_problem(f, m->file_name).reason, f.rule);
+    }
     if (it == ledger.sha256_by_file.end()) {
       verb = "added";
       ++added;

@@ -10,6 +10,7 @@
 #include "common/duration.hpp"
 #include "common/error.hpp"
 #include "common/log.hpp"
+#include "common/parse.hpp"
 #include "common/secret.hpp"
 #include "common/text.hpp"
 
@@ -23,7 +24,7 @@ bool is_identifier(std::string_view s) {
   });
 }
 
-constexpr std::array<cli::Option, 25> kOptions{{
+constexpr std::array<cli::Option, 29> kOptions{{
     {"database", 'd', "URL", "DATABASE_URL",
      "postgres://..., a libpq 'host=... dbname=...' string, or sqlite:PATH (or a file named by "
      "DATABASE_URL_FILE; default outside prod: sqlite:./data/app.sqlite3)",
@@ -38,6 +39,16 @@ constexpr std::array<cli::Option, 25> kOptions{{
      "retry connecting this long (default 0: once)"},
     {"lock-timeout", 0, "DURATION", "MIGRATE_LOCK_TIMEOUT",
      "wait this long for another runner's lock (default 5m)"},
+    {"pg-lock-timeout", 0, "DURATION", "MIGRATE_PG_LOCK_TIMEOUT",
+     "apply: PostgreSQL's lock_timeout for each file's statements, so DDL queued behind a long "
+     "transaction gives up instead of blocking every query (default 5s; 0: none)"},
+    {"pg-statement-timeout", 0, "DURATION", "MIGRATE_PG_STATEMENT_TIMEOUT",
+     "apply: PostgreSQL's statement_timeout for each file's statements (default 0: none)"},
+    {"pg-lock-retries", 0, "N", "MIGRATE_PG_LOCK_RETRIES",
+     "apply: run a file again this many times when its lock_timeout expires, with backoff "
+     "(default 3)"},
+    {"lint-from", 0, "VERSION", "MIGRATE_LINT_FROM",
+     "verify: lint only files from this version on (the older ones are applied everywhere)"},
     {"allow-changed", 0, "", "MIGRATE_ALLOW_CHANGED",
      "apply even though an applied file changed since"},
     {"allow-out-of-order", 0, "", "MIGRATE_ALLOW_OUT_OF_ORDER",
@@ -118,6 +129,25 @@ Config resolve_config(const cli::Args& args, const Env& env, bool need_database)
     c.wait_timeout = std::chrono::minutes(1);  // dbmate's --wait: one minute unless told
   if (auto v = args.value("lock-timeout"))
     c.lock_timeout = parse_duration(*v, args.source("lock-timeout"));
+  if (auto v = args.value("pg-lock-timeout"))
+    c.pg_lock_timeout = parse_duration(*v, args.source("pg-lock-timeout"));
+  if (auto v = args.value("pg-statement-timeout"))
+    c.pg_statement_timeout = parse_duration(*v, args.source("pg-statement-timeout"));
+  if (auto v = args.value("pg-lock-retries")) {
+    const auto n = parse_uint<unsigned>(*v, 0, 100);
+    if (!n)
+      throw UsageError(fmt::format("invalid {} '{}': use a whole number from 0 to 100",
+                                   args.source("pg-lock-retries"), shown(*v)));
+    c.pg_lock_retries = *n;
+  }
+  if (auto v = args.value("lint-from")) {
+    c.lint_from = Version::parse(*v);
+    if (!c.lint_from)
+      throw UsageError(
+          fmt::format("invalid {} '{}': use a migration version (20240101120000, 7, "
+                      "1.10)",
+                      args.source("lint-from"), shown(*v)));
+  }
   c.allow_changed = args.flag("allow-changed");
   c.allow_out_of_order = args.flag("allow-out-of-order");
   c.single_transaction = args.flag("single-transaction");

@@ -23,6 +23,14 @@ struct Config {
   HistoryConfig history;
   std::chrono::milliseconds wait_timeout{0};
   std::chrono::milliseconds lock_timeout{std::chrono::minutes(5)};
+  // PostgreSQL settings for each file's statements (SET LOCAL in its transaction): a DDL
+  // statement queued behind a long transaction gives up after pg_lock_timeout instead of
+  // blocking every query behind it, and the file runs again up to pg_lock_retries times. Not
+  // lock_timeout above, which is the wait for another runner's migration lock. 0 = unset.
+  std::chrono::milliseconds pg_lock_timeout{std::chrono::seconds(5)};
+  std::chrono::milliseconds pg_statement_timeout{0};
+  unsigned pg_lock_retries = 3;
+  std::optional<Version> lint_from;  // verify: lint files from this version on
   bool allow_changed = false;
   bool allow_out_of_order = false;
   bool single_transaction = false;

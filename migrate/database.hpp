@@ -31,6 +31,14 @@ struct HistoryConfig {
   std::string applied_by;  // "host (ballast 0.1.0)"
 };
 
+// Limits on the statements of each migration file (PostgreSQL: SET LOCAL in the file's
+// transaction, SET for a no-transaction file's session). 0 = leave the server's setting.
+struct StatementLimits {
+  std::chrono::milliseconds lock_timeout{0};       // lock_timeout
+  std::chrono::milliseconds statement_timeout{0};  // statement_timeout
+  unsigned lock_retries = 0;  // runs again after lock_not_available (55P03), with backoff
+};
+
 // The seam between migrate's decisions and a database engine. Implementations: SQLite and
 // PostgreSQL. Every method throws DataError (a migration failed: file, statement position and
 // the database's message), UnavailableError (cannot connect) or TempFailError (lock timeout).
@@ -83,6 +91,10 @@ class Database {
   // skipping versions already recorded. Returns how many it recorded.
   virtual std::size_t record_applied(const std::vector<const Migration*>& files,
                                      const std::string& module) = 0;
+
+  // Sets the limits every later apply runs its statements under. SQLite has no such settings
+  // (one writer; its busy timeout is the migration lock's wait): the default ignores them.
+  virtual void set_statement_limits(const StatementLimits& limits) { (void)limits; }
 
   // Human name for logs, credentials masked: "sqlite:./data/app.sqlite3".
   virtual std::string describe() const = 0;

@@ -500,6 +500,7 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
       // A UTF-8 byte-order mark (editors on Windows write one) is not SQL; the hash keeps it.
       if (m.sql.starts_with("\xEF\xBB\xBF")) m.sql.replace(0, 3, "   ");
       m.sha256 = sha256_hex(text);
+      m.waivers = lint_waivers(text);
       m.no_transaction = wants_no_transaction(text) || c.name.autocommit;
       if (!c.side_file.empty()) {
         const std::string side = read_side_file(c.side_file).value_or("");

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "migrate/file_name.hpp"
+#include "migrate/lint_waiver.hpp"
 #include "migrate/problem.hpp"
 #include "migrate/version.hpp"
 
@@ -25,6 +26,8 @@ struct Migration {
   std::optional<std::string> generated;  // why it looks machine-generated, if it does
   // Repeatable (R__) files: Flyway's checksum of the raw bytes, for adopting its history.
   std::optional<std::int32_t> flyway_checksum;
+  // "-- migrate:allow RULE because REASON" comments anywhere in the file (lint.hpp).
+  std::vector<LintWaiver> waivers;
 };
 
 // Flyway's checksum of a SQL file: CRC-32 over its lines without their line endings (a

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstring>
+#include <thread>
 
 #include "common/error.hpp"
 #include "common/log.hpp"
@@ -31,6 +33,9 @@ using Result = std::unique_ptr<PGresult, ResultCloser>;
 // Advisory-lock key: the first 8 bytes of "ballast-migrate" as a big-endian integer, so the
 // lock never collides with an application's small integer keys.
 constexpr long long kLockKey = 0x62616c6c6173742dLL;
+
+// SQLSTATE lock_not_available: lock_timeout expired (or NOWAIT found the lock taken).
+constexpr const char* kLockNotAvailable = "55P03";
 
 std::string first_line(const char* message) {
   std::string s = message == nullptr ? "" : message;
@@ -132,13 +137,16 @@ class PostgresDatabase final : public Database {
 
   bool apply(const Migration& m, const std::string& module, bool skip_if_applied) override {
     (void)skip_if_applied;  // runners are serialised by the advisory lock
-    run_in_one_transaction({&m}, module);
+    with_lock_retries(m.file_name, [&] { run_in_one_transaction({&m}, module); });
     return true;
   }
 
   void apply_batch(const std::vector<const Migration*>& batch, const std::string& module) override {
-    run_in_one_transaction(batch, module);
+    with_lock_retries(fmt::format("the {} files", batch.size()),
+                      [&] { run_in_one_transaction(batch, module); });
   }
+
+  void set_statement_limits(const StatementLimits& limits) override { limits_ = limits; }
 
   // Each statement on its own, outside any transaction (CREATE INDEX CONCURRENTLY refuses to
   // run inside one, and a multi-statement query string is an implicit transaction), with the
@@ -153,8 +161,18 @@ class PostgresDatabase final : public Database {
             "record the start of " + m.file_name);
     const auto start = std::chrono::steady_clock::now();
     std::int64_t done = 0;
+    // Session settings here (each statement is its own transaction), put back afterwards.
+    if (const std::string set = limit_settings("SET"); !set.empty())
+      exec_ok(set, "set lock_timeout and statement_timeout");
     for (const auto& st : statements) {
-      Result r(PQexec(conn_.get(), st.text.c_str()));
+      // A statement that gave up waiting for its lock changed nothing: it runs again.
+      Result r;
+      for (unsigned attempt = 0;; ++attempt) {
+        r = Result(PQexec(conn_.get(), st.text.c_str()));
+        if (sqlstate(r) != kLockNotAvailable || attempt >= limits_.lock_retries) break;
+        wait_before_retry(fmt::format("{} at line {}", m.file_name, line_of_byte(m.sql, st.offset)),
+                          attempt);
+      }
       const auto status = PQresultStatus(r.get());
       if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         std::string where = fmt::format(" at line {}", line_of_byte(m.sql, st.offset));
@@ -176,6 +194,8 @@ class PostgresDatabase final : public Database {
       }
       set_progress(m, module, ++done, "running", start);
     }
+    if (limits_.lock_timeout.count() > 0 || limits_.statement_timeout.count() > 0)
+      exec_ok("RESET lock_timeout; RESET statement_timeout", "reset the statement limits");
     set_progress(m, module, done, "applied", start);
   }
 
@@ -244,6 +264,11 @@ class PostgresDatabase final : public Database {
   void run_in_one_transaction(const std::vector<const Migration*>& batch,
                               const std::string& module) {
     std::string q = "BEGIN;\n";
+    const std::string limits = limit_settings("SET LOCAL");
+    q += limits;
+    // Results before the first file's: BEGIN and each SET LOCAL.
+    const std::size_t preamble =
+        1 + static_cast<std::size_t>(std::count(limits.begin(), limits.end(), ';'));
     std::vector<std::pair<std::size_t, const Migration*>>
         starts;  // where each file's SQL begins in q
     for (const Migration* m : batch) {
@@ -305,7 +330,7 @@ class PostgresDatabase final : public Database {
     if (error) {
       // Walk the query's statements as the server did: BEGIN, then per file the timer, the
       // file's statements (split by PostgreSQL's own parser), its history row.
-      std::size_t at = 1;  // after BEGIN
+      std::size_t at = preamble;  // after BEGIN and the limits
       for (const Migration* m : batch) {
         ++at;  // set_config
         std::vector<SqlStatement> statements;
@@ -342,6 +367,59 @@ class PostgresDatabase final : public Database {
                               statement.empty() ? "" : " (in: " + shown(statement, 100) + ")",
                               batch.size() > 1 ? " (the whole release was rolled back)" : "")),
         {{"file", culprit->file_name}, {"version", culprit->version.text()}, {"sqlstate", state}});
+  }
+
+  // "SET LOCAL lock_timeout = '5000ms';\n..." for the limits that are set, or "".
+  std::string limit_settings(std::string_view set) const {
+    std::string out;
+    if (limits_.lock_timeout.count() > 0)
+      out += fmt::format("{} lock_timeout = '{}ms';\n", set, limits_.lock_timeout.count());
+    if (limits_.statement_timeout.count() > 0)
+      out +=
+          fmt::format("{} statement_timeout = '{}ms';\n", set, limits_.statement_timeout.count());
+    return out;
+  }
+
+  // Runs `attempt` again while it fails with lock_not_available (its lock_timeout expired
+  // behind another transaction: the transaction was rolled back whole, nothing changed), at
+  // most limits_.lock_retries more times.
+  template <typename F>
+  void with_lock_retries(const std::string& what, F attempt) {
+    for (unsigned n = 0;; ++n) {
+      try {
+        attempt();
+        return;
+      } catch (const DataError& e) {
+        const auto& f = e.fields();
+        const bool lock = std::any_of(f.begin(), f.end(), [](const log::Field& x) {
+          return x.key == "sqlstate" && x.text == kLockNotAvailable;
+        });
+        if (!lock || n >= limits_.lock_retries) {
+          if (lock)
+            throw with_fields(
+                DataError(fmt::format("{} (gave up after {} tr{} of lock_timeout {}ms: another "
+                                      "transaction holds the table; raise --pg-lock-timeout or "
+                                      "--pg-lock-retries, or run when it ends)",
+                                      e.what(), n + 1, n == 0 ? "y" : "ies",
+                                      limits_.lock_timeout.count())),
+                f);
+          throw;
+        }
+        wait_before_retry(what, n);
+      }
+    }
+  }
+
+  // Backoff between lock retries: 1 s, 2 s, 4 s ... at most 30 s, each retry logged.
+  void wait_before_retry(const std::string& what, unsigned attempt) const {
+    const auto pause = std::chrono::milliseconds(1000) * (1U << std::min(attempt, 5U));
+    const auto capped = std::min<std::chrono::milliseconds>(pause, std::chrono::seconds(30));
+    log::with({{"file", what}, {"retry", attempt + 1}, {"sqlstate", kLockNotAvailable}})
+        .warn(
+            "{}: lock_timeout ({}ms) expired waiting for a lock; nothing changed; retry {} of "
+            "{} in {}ms",
+            what, limits_.lock_timeout.count(), attempt + 1, limits_.lock_retries, capped.count());
+    std::this_thread::sleep_for(capped);
   }
 
   void set_progress(const Migration& m, const std::string& module, std::int64_t done,
@@ -458,6 +536,7 @@ class PostgresDatabase final : public Database {
   std::unique_ptr<PGconn, ConnCloser> conn_;
   std::string display_;
   HistoryConfig history_;
+  StatementLimits limits_;
 };
 
 }  // namespace

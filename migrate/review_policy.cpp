@@ -66,6 +66,12 @@ std::vector<Problem> judge(const std::vector<StatusRow>& rows, const Ledger& led
         break;
       case State::kPending:
         review_of(*r.file, ledger, o.prod, out);
+        for (const auto& f : lint_migration(*r.file, o.dialect, o.lint)) {
+          if (f.rule == "unused-waiver") continue;  // verify's business, not a release's
+          auto p = to_problem(f, name);
+          p.blocking = p.blocking && o.prod;
+          out.push_back(std::move(p));
+        }
         if (highest_applied && !r.version.is_repeatable() && r.version < *highest_applied)
           out.push_back(
               {name,

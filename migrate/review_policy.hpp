@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "migrate/ledger.hpp"
+#include "migrate/lint.hpp"
 #include "migrate/problem.hpp"
 #include "migrate/status.hpp"
 
@@ -15,10 +16,14 @@ struct PolicyOptions {
   bool prod = false;
   bool allow_changed = false;       // an applied file changed since it was applied
   bool allow_out_of_order = false;  // a pending version below the highest applied one
+  // Pending files are linted as this dialect: unallowed blocking findings refuse in prod.
+  SqlDialect dialect = SqlDialect::kSqlite;
+  LintOptions lint = {};
 };
 
 // Judges every row against the review rules. Pending files: not in the ledger, changed since
-// review, generated, or out of order — blocking in prod, warnings elsewhere. Applied files
+// review, generated, out of order, or with a blocking lint finding no waiver allows —
+// blocking in prod, warnings elsewhere. Applied files
 // changed since applied — blocking everywhere unless allow_changed. Failed files — blocking
 // everywhere until `migrate resolve`. Pure: no I/O.
 std::vector<Problem> judge(const std::vector<StatusRow>& rows, const Ledger& ledger,

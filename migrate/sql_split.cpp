@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <pg_query.h>
+#include <sqlite3.h>
 
 #include "common/error.hpp"
 #include "common/text.hpp"
@@ -52,6 +53,31 @@ std::vector<SqlStatement> split_postgres(std::string_view sql, std::string_view 
     out.push_back({off + start, stmt.substr(start)});
   }
   pg_query_free_split_result(r);
+  return out;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> split_sqlite(std::string_view sql) {
+  // Grow each statement to the next ';' until sqlite3_complete says it is whole (a trigger's
+  // BEGIN ... END holds ';'s). The work is capped: a pathological text (thousands of ';'
+  // inside one literal) is left to the engine, whose authorizer refuses the same.
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  std::size_t start = 0;
+  std::size_t work = 0;
+  const std::size_t budget = 64 * sql.size() + 4096;
+  std::size_t semi = sql.find(';');
+  while (semi != std::string_view::npos) {
+    const std::string chunk(sql.substr(start, semi + 1 - start));
+    work += chunk.size();
+    if (work > budget) return {};
+    if (sqlite3_complete(chunk.c_str()) != 0) {
+      const auto first = skip_space_and_comments(sql, start, SqlDialect::kSqlite);
+      if (first <= semi) out.emplace_back(first, semi + 1);
+      start = semi + 1;
+    }
+    semi = sql.find(';', semi + 1);
+  }
+  const auto first = skip_space_and_comments(sql, start, SqlDialect::kSqlite);
+  if (first < sql.size()) out.emplace_back(first, sql.size());
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 // PostgreSQL's own parser (libpg_query) for splitting and checking SQL: no hand-written
@@ -18,6 +19,11 @@ struct SqlStatement {
 // Splits PostgreSQL SQL into statements. Throws DataError "FILE: line N: MESSAGE" naming
 // `file_name` when the text does not parse.
 std::vector<SqlStatement> split_postgres(std::string_view sql, std::string_view file_name);
+
+// Splits SQLite SQL into statements with SQLite's own sqlite3_complete (trigger bodies are not
+// statements): [first token, past its ';') byte ranges; empty when the text is pathological
+// (thousands of ';' inside one literal), which the engine then reports.
+std::vector<std::pair<std::size_t, std::size_t>> split_sqlite(std::string_view sql);
 
 // Where and why SQL does not parse.
 struct SyntaxError {

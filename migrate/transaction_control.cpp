@@ -124,26 +124,7 @@ std::vector<Piece> split_for(std::string_view sql, SqlDialect dialect) {
     }
     return out;
   }
-  // SQLite: grow each statement to the next ';' until sqlite3_complete says it is whole (a
-  // trigger's BEGIN ... END holds ';'s). The work is capped: a pathological text (thousands of
-  // ';' inside one literal) is left to the engine, whose authorizer refuses the same.
-  std::size_t start = 0;
-  std::size_t work = 0;
-  const std::size_t budget = 64 * sql.size() + 4096;
-  std::size_t semi = sql.find(';');
-  while (semi != std::string_view::npos) {
-    const std::string chunk(sql.substr(start, semi + 1 - start));
-    work += chunk.size();
-    if (work > budget) return {};
-    if (sqlite3_complete(chunk.c_str()) != 0) {
-      const auto first = skip_space_and_comments(sql, start, dialect);
-      if (first <= semi) out.push_back({first, semi + 1});
-      start = semi + 1;
-    }
-    semi = sql.find(';', semi + 1);
-  }
-  const auto first = skip_space_and_comments(sql, start, dialect);
-  if (first < sql.size()) out.push_back({first, sql.size()});
+  for (const auto& [first, end] : split_sqlite(sql)) out.push_back({first, end});
   return out;
 }
 

@@ -95,7 +95,10 @@ std::unique_ptr<Database> connect(const Config& config, bool creating) {
 }
 
 PolicyOptions policy_of(const Config& c) {
-  return PolicyOptions{c.mode.mode == Mode::kProd, c.allow_changed, c.allow_out_of_order};
+  return PolicyOptions{
+      c.mode.mode == Mode::kProd, c.allow_changed, c.allow_out_of_order,
+      c.target.backend == Backend::kPostgres ? SqlDialect::kPostgres : SqlDialect::kSqlite,
+      LintOptions{c.pg_lock_timeout.count() > 0}};
 }
 
 std::vector<Problem> only_blocking(const std::vector<Problem>& problems) {
