@@ -8,7 +8,9 @@
 // ..., in a fresh random order each round) so a change in machine load hits every command alike.
 // For each command it reports the median and p90 wall time, the median minor page faults and the
 // median peak RSS of the child (from wait4's rusage), and each median as a ratio to the first
-// line's. The commands' stdout goes to /dev/null; their stderr stays.
+// line's. The commands' stdout goes to /dev/null; their stderr stays. A fourth field, OK_EXIT,
+// names the exit status that counts as success when it is not 0 (a linter exits 1 when it
+// finds what it should).
 //
 // Written by hand because hyperfine reports neither page faults nor peak RSS, and /usr/bin/time
 // has 10 ms resolution.
@@ -36,6 +38,7 @@ struct Command {
   std::vector<std::string> argv;
   std::vector<double> wall_ms, faults, rss_kb;
   int failures = 0;
+  int ok_exit = 0;
 };
 
 std::vector<std::string> split_spaces(const std::string& s) {
@@ -84,7 +87,7 @@ bool run_once(Command& c, bool record) {
   rusage ru{};
   wait4(pid, &status, 0, &ru);
   const auto end = std::chrono::steady_clock::now();
-  const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == c.ok_exit;
   if (!ok) ++c.failures;
   if (record) {
     c.wall_ms.push_back(std::chrono::duration<double, std::milli>(end - start).count());
@@ -127,13 +130,16 @@ int main(int argc, char** argv) {
                    line.c_str());
       return 65;
     }
+    const auto t3 = line.find('\t', t2 + 1);
     cmds.push_back(Command{line.substr(0, t1),
                            line.substr(t1 + 1, t2 - t1 - 1),
-                           split_spaces(line.substr(t2 + 1)),
+                           split_spaces(line.substr(
+                               t2 + 1, t3 == std::string::npos ? std::string::npos : t3 - t2 - 1)),
                            {},
                            {},
                            {},
-                           0});
+                           0,
+                           t3 == std::string::npos ? 0 : std::atoi(line.c_str() + t3 + 1)});
   }
   for (int i = 0; i < warmup; ++i)
     for (auto& c : cmds) run_once(c, false);

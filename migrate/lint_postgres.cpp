@@ -302,6 +302,9 @@ class PostgresLint {
     const std::string type = text_of(con, "contype");
     const std::string name = text_of(con, "conname");
     const std::string shown_name = name.empty() ? std::string() : " \"" + name + "\"";
+    if ((type == "CONSTR_CHECK" || type == "CONSTR_FOREIGN") && flag(con, "skip_validation") &&
+        !name.empty())
+      added_not_valid_.insert(table + "\n" + name);
     if (type == "CONSTR_CHECK" && !flag(con, "skip_validation"))
       add("constraint-missing-not-valid",
           fmt::format("CHECK{} on \"{}\" without NOT VALID scans the table under an ACCESS "
@@ -343,6 +346,14 @@ class PostgresLint {
         add_constraint(table, at(at(cmd, "def"), "Constraint"));
       } else if (sub == "AT_ValidateConstraint") {
         validated_.insert(table);
+        // ADD ... NOT VALID took an ACCESS EXCLUSIVE lock that the transaction still holds:
+        // validating in the same transaction scans under it, which NOT VALID was to avoid.
+        if (!no_transaction_ && added_not_valid_.count(table + "\n" + col))
+          add("constraint-missing-not-valid",
+              fmt::format("VALIDATE CONSTRAINT \"{}\" in the transaction that added it NOT VALID "
+                          "scans \"{}\" under the ADD's ACCESS EXCLUSIVE lock: validate in a later "
+                          "migration",
+                          col, table));
       } else if (sub == "AT_SetNotNull") {
         if (!validated_.count(table))
           add("adding-not-nullable-field",
@@ -437,6 +448,7 @@ class PostgresLint {
   std::size_t line_ = 1;
   std::set<std::string> created_;    // tables this file creates: no live traffic yet
   std::set<std::string> validated_;  // tables with a constraint validated earlier in the file
+  std::set<std::string> added_not_valid_;  // "table\nconstraint" added NOT VALID in this file
   bool lock_timeout_set_ = false;
   bool lock_warned_ = false;
   std::vector<LintFinding> out_;

@@ -69,3 +69,20 @@ test_ballast_dockerfile_pins_its_base_and_ships_only_the_three_binaries_and_lice
     [ -s "$WORK/licenses/$f" ] || fail "scripts/licenses wrote no $f"
   done
 }
+
+test_every_lint_rule_has_its_page_and_every_page_a_rule() {
+  local rules id
+  rules=$(grep -o 'LintRule{"[a-z-]*"' "$REPO/migrate/lint.cpp" | sed 's/LintRule{"//; s/"$//')
+  [ "$(echo "$rules" | grep -c .)" -ge 25 ] || fail "could not read the rule ids from migrate/lint.cpp"
+  for id in $rules; do
+    [ -f "$REPO/docs/lint/$id.md" ] || fail "lint rule $id has no page docs/lint/$id.md"
+    grep -q "^| \[$id\]($id.md) |" "$REPO/docs/lint/README.md" || fail "docs/lint/README.md does not list $id"
+    # A finding's message names the rule, which names the page: the id must be a heading there.
+    grep -qx "# $id" "$REPO/docs/lint/$id.md" || fail "docs/lint/$id.md does not start with its id"
+  done
+  for page in "$REPO"/docs/lint/*.md; do
+    id=$(basename "$page" .md)
+    case $id in README | squawk) continue ;; esac
+    echo "$rules" | grep -qx "$id" || fail "docs/lint/$id.md documents no rule of migrate/lint.cpp"
+  done
+}
