@@ -163,3 +163,51 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS busy_v ON busy (v);"
   expect_rc 0
   expect_eq "t" "$(pg_query "$url" "SELECT to_regclass('busy_v') IS NOT NULL")" "index"
 }
+
+test_blocking_findings_match_squawks_on_a_shared_set() {
+  command -v squawk >/dev/null || skip "squawk not installed; run scripts/bootstrap"
+  mkdir -p migrations
+  : >migrations/reviewed.sum
+  local i=0 sql
+  while IFS= read -r sql; do
+    i=$((i + 1))
+    printf '%b\n' "$sql" >"migrations/$(printf '%04d' "$i")_case.sql"
+  done <<'CASES'
+CREATE INDEX t_a ON t (a);
+CREATE INDEX CONCURRENTLY t_a ON t (a);
+CREATE TABLE n (id bigint, a int8);\nCREATE INDEX n_a ON n (a);
+ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES u (id);
+ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES u (id) NOT VALID;
+ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0);
+ALTER TABLE t ALTER COLUMN a SET NOT NULL;
+ALTER TABLE t ALTER COLUMN a TYPE bigint;
+ALTER TABLE t ADD COLUMN b uuid DEFAULT gen_random_uuid();
+ALTER TABLE t ADD COLUMN b timestamptz DEFAULT now();
+ALTER TABLE t ADD COLUMN b text NOT NULL;
+ALTER TABLE t ADD CONSTRAINT u UNIQUE (a);
+ALTER TABLE t RENAME COLUMN a TO b;
+ALTER TABLE t RENAME TO u;
+ALTER TABLE t DROP COLUMN a;
+DROP TABLE t;
+DROP INDEX i;
+REINDEX TABLE t;
+ALTER TABLE t DETACH PARTITION p;
+TRUNCATE t CASCADE;
+ALTER TABLE t ALTER COLUMN a DROP NOT NULL;
+CASES
+  "$MIGRATE" verify --dialect postgres --json --log-level off >ballast.json
+  squawk --assume-in-transaction --reporter json 'migrations/*.sql' >squawk.json 2>/dev/null
+  # For every rule both tools have, the files each reports it in. squawk also names a foreign
+  # key or a UNIQUE constraint constraint-missing-not-valid; Ballast gives one rule per statement
+  # (docs/lint/squawk.md).
+  jq -r '.problems[] | select(.line != null) | "\(.file) \(.rule)"' ballast.json | sort -u >ours
+  jq -r '.[] | "\(.file | sub("^migrations/"; "")) \(.rule_name)"' squawk.json | sort -u >theirs
+  local shared
+  shared=$(cut -d' ' -f2 ours | sort -u | grep -Fxf - <(cut -d' ' -f2 theirs | sort -u))
+  [ "$(echo "$shared" | grep -c .)" -ge 15 ] || fail "too few shared rules: $shared"
+  grep -Fwf <(echo "$shared") ours >ours.shared
+  grep -E ' (adding-foreign-key-constraint|disallowed-unique-constraint)$' ours | cut -d' ' -f1 |
+    sed 's/$/ constraint-missing-not-valid/' >second_names
+  grep -Fwf <(echo "$shared") theirs | grep -Fxvf second_names >theirs.shared
+  diff ours.shared theirs.shared >diff.txt || fail "findings differ from squawk's: $(cat diff.txt)"
+}
