@@ -123,4 +123,12 @@ void write_file_atomic(const std::string& path, std::string_view data, unsigned 
   }
 }
 
+void make_directories(const std::string& dir, unsigned mode) {
+  for (std::size_t pos = dir.find('/', 1);; pos = dir.find('/', pos + 1)) {
+    const std::string part = dir.substr(0, pos);
+    if (::mkdir(part.c_str(), mode) != 0 && errno != EEXIST) throw errno_error("create " + part);
+    if (pos == std::string::npos) return;
+  }
+}
+
 }  // namespace ballast

@@ -45,4 +45,8 @@ std::string read_file(const std::string& path, std::size_t limit = 16 * 1024 * 1
 // std::system_error on failure.
 void write_file_atomic(const std::string& path, std::string_view data, unsigned mode = 0644);
 
+// mkdir -p: creates `dir` and every missing folder above it with `mode`. Throws
+// std::system_error naming the folder that could not be created.
+void make_directories(const std::string& dir, unsigned mode);
+
 }  // namespace ballast

@@ -11,6 +11,7 @@
 #include "common/error.hpp"
 #include "common/exit_code.hpp"
 #include "common/log.hpp"
+#include "migrate/backup.hpp"
 #include "migrate/workspace.hpp"
 
 namespace ballast::migrate {
@@ -59,6 +60,9 @@ int apply_command(const Config& config, const OpenDatabase& open) {
           "--single-transaction covers one namespace at a time: add --module ID, or apply the "
           "modules in their own runs");
   }
+  // The snapshot comes before anything changes, and a snapshot that cannot be written stops the
+  // run: a release that asked for a way back never goes ahead without one.
+  if (config.backup_dir && !pending.empty()) take_backup(config, *db, db->applied());
   db->ensure_history();
   if (config.single_transaction && !pending.empty()) {
     db->apply_batch(by_module.begin()->second, by_module.begin()->first);
@@ -83,6 +87,7 @@ int apply_command(const Config& config, const OpenDatabase& open) {
                 m->no_transaction ? " (no transaction)" : "");
     }
   }
+  if (applied > 0) record_schema_after_apply(config, *db);
   db->release_lock();
   const auto took = std::chrono::steady_clock::now() - started;
   log::with({{"applied", applied},

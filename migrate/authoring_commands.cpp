@@ -70,15 +70,6 @@ std::string slug(std::string_view name) {
   return out;
 }
 
-// mkdir -p: creates `dir` and every missing folder above it.
-void make_directories(const std::string& dir, mode_t mode) {
-  for (std::size_t pos = dir.find('/', 1);; pos = dir.find('/', pos + 1)) {
-    const std::string part = dir.substr(0, pos);
-    if (::mkdir(part.c_str(), mode) != 0 && errno != EEXIST) throw errno_error("create " + part);
-    if (pos == std::string::npos) return;
-  }
-}
-
 }  // namespace
 
 int review_command(const Config& config, const OpenDatabase& open,

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,21 @@ int pin_command(const Config& config, const std::string& id);
 // applied (matched to local files) in Ballast's history, with checksums, running nothing.
 // Refuses, changing nothing, on a dirty or failed entry or one with no local file.
 int adopt_command(const Config& config, const OpenDatabase& open, const std::string& from);
+
+// `migrate schema`: prints the live schema as deterministic text (schema.hpp). Never writes.
+int schema_command(const Config& config, const OpenDatabase& open);
+
+// `migrate drift`: compares the live schema with the one recorded at the last apply that
+// changed something, one line per object added, removed or changed by hand. Exit 0 without
+// drift, 1 with drift or when no schema was recorded yet. With `json`, one JSON object.
+int drift_command(const Config& config, const OpenDatabase& open, bool json);
+
+// After an apply that changed something: records the live schema in the database (the
+// snapshot table) and writes it to config.schema_file when given.
+void record_schema_after_apply(const Config& config, Database& db);
+
+// The drift lines against the recorded schema (empty: none), or nullopt when none is recorded.
+std::optional<std::vector<std::string>> drift_of(const Config& config, Database& db);
 
 // `migrate resolve VERSION --applied|--rolled-back`: clears a failed no-transaction run.
 int resolve_command(const Config& config, const OpenDatabase& open, const std::string& version,

@@ -24,7 +24,7 @@ bool is_identifier(std::string_view s) {
   });
 }
 
-constexpr std::array<cli::Option, 29> kOptions{{
+constexpr std::array<cli::Option, 32> kOptions{{
     {"database", 'd', "URL", "DATABASE_URL",
      "postgres://..., a libpq 'host=... dbname=...' string, or sqlite:PATH (or a file named by "
      "DATABASE_URL_FILE; default outside prod: sqlite:./data/app.sqlite3)",
@@ -49,6 +49,12 @@ constexpr std::array<cli::Option, 29> kOptions{{
      "(default 3)"},
     {"lint-from", 0, "VERSION", "MIGRATE_LINT_FROM",
      "verify: lint only files from this version on (the older ones are applied everywhere)"},
+    {"schema-file", 0, "FILE", "MIGRATE_SCHEMA_FILE",
+     "apply: write the schema to FILE after every apply that changed something"},
+    {"backup", 0, "DIR", "MIGRATE_BACKUP_DIR",
+     "apply on SQLite: an online copy of the database in DIR before the first pending file "
+     "runs"},
+    {"backup-keep", 0, "N", "MIGRATE_BACKUP_KEEP", "apply: keep the last N copies (default 5)"},
     {"allow-changed", 0, "", "MIGRATE_ALLOW_CHANGED",
      "apply even though an applied file changed since"},
     {"allow-out-of-order", 0, "", "MIGRATE_ALLOW_OUT_OF_ORDER",
@@ -147,6 +153,15 @@ Config resolve_config(const cli::Args& args, const Env& env, bool need_database)
           fmt::format("invalid {} '{}': use a migration version (20240101120000, 7, "
                       "1.10)",
                       args.source("lint-from"), shown(*v)));
+  }
+  c.schema_file = args.value("schema-file");
+  c.backup_dir = args.value("backup");
+  if (auto v = args.value("backup-keep")) {
+    const auto n = parse_uint<unsigned>(*v, 1, 1000);
+    if (!n)
+      throw UsageError(fmt::format("invalid {} '{}': use a whole number from 1 to 1000",
+                                   args.source("backup-keep"), shown(*v)));
+    c.backup_keep = *n;
   }
   c.allow_changed = args.flag("allow-changed");
   c.allow_out_of_order = args.flag("allow-out-of-order");

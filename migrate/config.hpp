@@ -30,7 +30,10 @@ struct Config {
   std::chrono::milliseconds pg_lock_timeout{std::chrono::seconds(5)};
   std::chrono::milliseconds pg_statement_timeout{0};
   unsigned pg_lock_retries = 3;
-  std::optional<Version> lint_from;  // verify: lint files from this version on
+  std::optional<Version> lint_from;        // verify: lint files from this version on
+  std::optional<std::string> schema_file;  // apply: --schema-file, the schema after a change
+  std::optional<std::string> backup_dir;   // apply: --backup DIR, SQLite snapshots
+  unsigned backup_keep = 5;                // apply: --backup-keep N
   bool allow_changed = false;
   bool allow_out_of_order = false;
   bool single_transaction = false;

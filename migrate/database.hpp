@@ -92,6 +92,15 @@ class Database {
   virtual std::size_t record_applied(const std::vector<const Migration*>& files,
                                      const std::string& module) = 0;
 
+  // Writes an online, consistent copy of the whole database to `path` (a new file, mode 0600,
+  // renamed into place when complete). SQLite only (its backup API); PostgreSQL throws
+  // UsageError naming what to use instead. Throws PermissionError when it cannot be written.
+  virtual void backup_to(const std::string& path) = 0;
+
+  // Keeps `schema_json` (schema.hpp) as the schema recorded at this apply, in the snapshot
+  // table (created when missing), replacing the previous one.
+  virtual void record_schema(const std::string& schema_json) = 0;
+
   // Sets the limits every later apply runs its statements under. SQLite has no such settings
   // (one writer; its busy timeout is the migration lock's wait): the default ignores them.
   virtual void set_statement_limits(const StatementLimits& limits) { (void)limits; }

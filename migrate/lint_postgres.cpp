@@ -304,7 +304,7 @@ class PostgresLint {
     const std::string shown_name = name.empty() ? std::string() : " \"" + name + "\"";
     if ((type == "CONSTR_CHECK" || type == "CONSTR_FOREIGN") && flag(con, "skip_validation") &&
         !name.empty())
-      added_not_valid_.insert(table + "\n" + name);
+      added_not_valid_.insert(fmt::format("{}\n{}", table, name));
     if (type == "CONSTR_CHECK" && !flag(con, "skip_validation"))
       add("constraint-missing-not-valid",
           fmt::format("CHECK{} on \"{}\" without NOT VALID scans the table under an ACCESS "
@@ -348,7 +348,7 @@ class PostgresLint {
         validated_.insert(table);
         // ADD ... NOT VALID took an ACCESS EXCLUSIVE lock that the transaction still holds:
         // validating in the same transaction scans under it, which NOT VALID was to avoid.
-        if (!no_transaction_ && added_not_valid_.count(table + "\n" + col))
+        if (!no_transaction_ && added_not_valid_.count(fmt::format("{}\n{}", table, col)))
           add("constraint-missing-not-valid",
               fmt::format("VALIDATE CONSTRAINT \"{}\" in the transaction that added it NOT VALID "
                           "scans \"{}\" under the ADD's ACCESS EXCLUSIVE lock: validate in a later "
@@ -446,8 +446,8 @@ class PostgresLint {
   bool no_transaction_;
   const LintOptions& options_;
   std::size_t line_ = 1;
-  std::set<std::string> created_;    // tables this file creates: no live traffic yet
-  std::set<std::string> validated_;  // tables with a constraint validated earlier in the file
+  std::set<std::string> created_;          // tables this file creates: no live traffic yet
+  std::set<std::string> validated_;        // tables with a constraint validated earlier in the file
   std::set<std::string> added_not_valid_;  // "table\nconstraint" added NOT VALID in this file
   bool lock_timeout_set_ = false;
   bool lock_warned_ = false;

@@ -256,6 +256,23 @@ class PostgresDatabase final : public Database {
     return applied().size() - before;
   }
 
+  void backup_to(const std::string& path) override {
+    (void)path;
+    throw UsageError(
+        "--backup copies SQLite databases; for PostgreSQL take a snapshot with pg_dump or your "
+        "provider's backups before the release");
+  }
+
+  void record_schema(const std::string& schema_json) override {
+    const std::string snap = table_name(history_.table + "_schema");
+    exec_ok(fmt::format("CREATE TABLE IF NOT EXISTS {} (id int PRIMARY KEY CHECK (id = 1), "
+                        "recorded_at timestamptz NOT NULL DEFAULT now(), schema text NOT NULL);\n"
+                        "INSERT INTO {} (id, schema) VALUES (1, {}) ON CONFLICT (id) DO UPDATE "
+                        "SET schema = EXCLUDED.schema, recorded_at = now()",
+                        snap, snap, literal(schema_json)),
+            "record the schema");
+  }
+
   std::string describe() const override { return display_; }
 
  private:
@@ -465,16 +482,18 @@ class PostgresDatabase final : public Database {
     return message;
   }
 
-  std::string table() const {
+  std::string table() const { return table_name(history_.table); }
+
+  std::string table_name(const std::string& name) const {
     // A schema-qualified name ("ops.history") is quoted part by part.
     std::string out;
     std::size_t start = 0;
     for (;;) {
-      const auto dot = history_.table.find('.', start);
+      const auto dot = name.find('.', start);
       const std::string part =
-          history_.table.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+          name.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
       char* quoted = PQescapeIdentifier(conn_.get(), part.c_str(), part.size());
-      if (quoted == nullptr) throw DataError("invalid history table name " + history_.table);
+      if (quoted == nullptr) throw DataError("invalid table name " + name);
       if (!out.empty()) out += '.';
       out += quoted;
       PQfreemem(quoted);

@@ -57,13 +57,14 @@ struct Command {
 
 constexpr std::string_view kDb = "database wait-timeout table modules module";
 
-constexpr std::array<Command, 11> kCommands{{
+constexpr std::array<Command, 13> kCommands{{
     {"apply", "up migrate", "",
      "Applies every pending migration in version order, each file in its own transaction with\n"
      "its history row, under a lock: many replicas may run it at once. In prod it refuses,\n"
      "before writing anything, unreviewed, changed or generated files.",
      "dir format lock-timeout allow-changed allow-out-of-order single-transaction dry-run "
-     "allow-prerelease strict-pins",
+     "allow-prerelease strict-pins pg-lock-timeout pg-statement-timeout pg-lock-retries "
+     "schema-file backup backup-keep",
      true},
     {"status", "", "",
      "One row per migration: applied, pending, failed, changed, missing, refused, or ahead\n"
@@ -81,8 +82,9 @@ constexpr std::array<Command, 11> kCommands{{
      "dir format json single-transaction", true},
     {"verify", "", "",
      "Offline checks for CI: file names, duplicate versions, the review ledger, generated files,\n"
-     "and syntax (PostgreSQL: libpg_query; SQLite: every file run on an empty database).",
-     "dir format json dialect modules module"},
+     "syntax (PostgreSQL: libpg_query; SQLite: every file run on an empty database), and the\n"
+     "lint of dangerous DDL (docs/lint/).",
+     "dir format json dialect modules module lint-from"},
     {"review", "", "FILE...|--all",
      "Records the sha256 of reviewed, hand-written files in reviewed.sum. Not in prod.",
      "dir format all force"},
@@ -100,6 +102,14 @@ constexpr std::array<Command, 11> kCommands{{
      "dir format applied rolled-back lock-timeout", true},
     {"version", "", "", "Prints the highest applied version of the application's migrations.", "",
      true},
+    {"schema", "", "",
+     "Prints the live schema as deterministic text, read from the database's own catalogs\n"
+     "(no pg_dump needed). Changes nothing.",
+     "", true},
+    {"drift", "", "",
+     "Compares the live schema with the one recorded at the last apply that changed something\n"
+     "and lists what was added, removed or changed by hand. Exit 0: none; 1: drift.",
+     "json", true},
 }};
 
 // Verbs of other tools that Ballast deliberately does not have, with what to do instead.
@@ -128,7 +138,7 @@ const Command* find_command(std::string_view word) {
   const std::string near = cli::closest(word, names);
   throw UsageError(fmt::format(
       "unknown command '{}': {}use apply, status, wait, plan, verify, review, new, pin, adopt, "
-      "resolve or version (see --help)",
+      "resolve, version, schema or drift (see --help)",
       shown(word), near.empty() ? "" : fmt::format("did you mean '{}'? ", near)));
 }
 
@@ -202,6 +212,8 @@ int dispatch(const Command& c, const cli::Args& parsed, const Env& env) {
     return resolve_command(config, open, rest[0], *config.resolution);
   }
   no_arguments(parsed);
+  if (name == "schema") return schema_command(config, open);
+  if (name == "drift") return drift_command(config, open, config.json);
   return version_command(open);
 }
 
@@ -225,7 +237,7 @@ int run(std::span<char* const> args, const Env& process_env) {
   if (parsed.positional.empty())
     throw UsageError(
         "no command given: use apply, status, wait, plan, verify, review, new, pin, adopt, "
-        "resolve or version (see --help)");
+        "resolve, version, schema or drift (see --help)");
   if (command == nullptr) unknown_command(parsed.positional[0]);
   return dispatch(*command, parsed, env);
 }

@@ -287,6 +287,48 @@ class SqliteDatabase final : public Database {
     return recorded;
   }
 
+  void backup_to(const std::string& path) override {
+    // SQLite's own backup API copies page by page through this connection, which holds the
+    // migration lock: the copy is consistent, and readers of the database go on meanwhile.
+    const std::string part = path + ".part";
+    ::unlink(part.c_str());
+    const auto fail = [&](const std::string& why) {
+      ::unlink(part.c_str());
+      throw PermissionError(
+          fmt::format("unable to write the backup {}: {}; nothing was applied "
+                      "(free space, or fix --backup)",
+                      path, why));
+    };
+    sqlite3* raw = nullptr;
+    const int rc =
+        sqlite3_open_v2(part.c_str(), &raw,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, nullptr);
+    std::unique_ptr<sqlite3, DbCloser> copy(raw);
+    if (rc != SQLITE_OK) fail(raw != nullptr ? sqlite3_errmsg(raw) : "out of memory");
+    ::chmod(part.c_str(), 0600);  // the copy holds the application's data
+    sqlite3_backup* b = sqlite3_backup_init(copy.get(), "main", db_.get(), "main");
+    if (b == nullptr) fail(sqlite3_errmsg(copy.get()));
+    const int step = sqlite3_backup_step(b, -1);
+    sqlite3_backup_finish(b);
+    if (step != SQLITE_DONE) fail(sqlite3_errstr(step));
+    // The copy is journaled in rollback mode like any new file, and complete once closed.
+    if (sqlite3_close(copy.release()) != SQLITE_OK) fail("could not close the copy");
+    if (::rename(part.c_str(), path.c_str()) != 0) fail(std::strerror(errno));
+  }
+
+  void record_schema(const std::string& schema_json) override {
+    const std::string table = history_.table + "_schema";
+    exec_or_throw(fmt::format("CREATE TABLE IF NOT EXISTS \"{}\" (id INTEGER PRIMARY KEY CHECK "
+                              "(id = 1), recorded_at TEXT NOT NULL, schema TEXT NOT NULL)",
+                              table),
+                  "create the schema snapshot table");
+    Stmt st = prepare(fmt::format(
+        "INSERT OR REPLACE INTO \"{}\" VALUES (1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)",
+        table));
+    bind(st, 1, schema_json);
+    if (sqlite3_step(st.get()) != SQLITE_DONE) throw_db("record the schema");
+  }
+
   std::string describe() const override { return "sqlite:" + path_; }
 
  private:

@@ -45,6 +45,10 @@ int status_command(const Config& config, const OpenDatabase& open, bool as_json,
   const bool ready = image_ready(rows, j);
 
   if (as_json) {
+    // The same for every row: whether the live schema still is the one recorded at the last
+    // apply that changed something (null: none recorded yet). See `migrate drift`.
+    const auto drift = drift_of(config, *db);
+    const json drift_value = drift ? json(!drift->empty()) : json(nullptr);
     json out = json::array();
     for (const auto& r : rows) {
       const std::string refused = refusal_for(r.shown, j.problems);
@@ -54,7 +58,8 @@ int status_command(const Config& config, const OpenDatabase& open, bool as_json,
           {"name", r.row->name},
           {"state", shown_state(r, j.problems)},
           {"file", r.row->file ? json(r.row->file->file_name) : nullptr},
-          {"applied_at", r.row->applied_at.empty() ? json(nullptr) : json(r.row->applied_at)}};
+          {"applied_at", r.row->applied_at.empty() ? json(nullptr) : json(r.row->applied_at)},
+          {"drift", drift_value}};
       if (!refused.empty()) row["reason"] = refused;
       out.push_back(std::move(row));
     }

@@ -25,6 +25,7 @@ class FakeDatabase final : public migrate::Database {
     std::optional<migrate::Version> fail_version;  // apply() of this version throws DataError
     bool reachable = true;                         // false: opening throws UnavailableError
     int opened = 0;
+    std::string schema;  // the last record_schema()
   };
 
   explicit FakeDatabase(std::shared_ptr<Store> store) : s_(std::move(store)) {}
@@ -74,6 +75,8 @@ class FakeDatabase final : public migrate::Database {
     for (const auto* m : files) record(*m, module);
     return files.size();
   }
+  void backup_to(const std::string& path) override { s_->calls.push_back("backup " + path); }
+  void record_schema(const std::string& schema_json) override { s_->schema = schema_json; }
   std::string describe() const override { return "fake:"; }
 
  private:

@@ -33,7 +33,8 @@ TEST_CASE("lint: blocking DDL on an existing PostgreSQL table is found, the safe
       {"ALTER TABLE t ALTER COLUMN a SET NOT NULL;", {"adding-not-nullable-field"}},
       {"ALTER TABLE t VALIDATE CONSTRAINT a_not_null; ALTER TABLE t ALTER COLUMN a SET NOT NULL;",
        {}},
-      {"ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID; ALTER TABLE t VALIDATE CONSTRAINT c;",
+      {"ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID; ALTER TABLE t VALIDATE CONSTRAINT "
+       "c;",
        {"constraint-missing-not-valid"}},
       {"ALTER TABLE t ALTER COLUMN a TYPE text;", {"changing-column-type"}},
       {"ALTER TABLE t ADD COLUMN b uuid DEFAULT gen_random_uuid();", {"adding-field-with-default"}},
