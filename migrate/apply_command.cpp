@@ -64,9 +64,11 @@ int apply_command(const Config& config, const OpenDatabase& open) {
   // run: a release that asked for a way back never goes ahead without one.
   if (config.backup_dir && !pending.empty()) take_backup(config, *db, db->applied());
   db->ensure_history();
+  std::pair<const Source*, const Migration*> last{nullptr, nullptr};  // applied last
   if (config.single_transaction && !pending.empty()) {
     db->apply_batch(by_module.begin()->second, by_module.begin()->first);
     applied = pending.size();
+    last = pending.back();
     log::info("applied {} migration{} in one transaction", applied, applied == 1 ? "" : "s");
   } else {
     for (const auto& [source, m] : pending) {
@@ -79,6 +81,7 @@ int apply_command(const Config& config, const OpenDatabase& open) {
         continue;
       }
       ++applied;
+      last = {source, m};
       const auto took = std::chrono::steady_clock::now() - t0;
       log::with({{"file", source->shown(m->file_name)},
                  {"version", m->version.text()},
@@ -87,7 +90,8 @@ int apply_command(const Config& config, const OpenDatabase& open) {
                 m->no_transaction ? " (no transaction)" : "");
     }
   }
-  if (applied > 0) record_schema_after_apply(config, *db);
+  if (last.second != nullptr)
+    record_schema_after_apply(config, *db, last.first->module, last.second->version);
   db->release_lock();
   const auto took = std::chrono::steady_clock::now() - started;
   log::with({{"applied", applied},

@@ -83,9 +83,11 @@ int schema_command(const Config& config, const OpenDatabase& open);
 // drift, 1 with drift or when no schema was recorded yet. With `json`, one JSON object.
 int drift_command(const Config& config, const OpenDatabase& open, bool json);
 
-// After an apply that changed something: records the live schema in the database (the
-// snapshot table) and writes it to config.schema_file when given.
-void record_schema_after_apply(const Config& config, Database& db);
+// After an apply that changed something: records the live schema in the database (on the
+// history row of `module`/`last`, the migration applied last) and writes it to
+// config.schema_file when given.
+void record_schema_after_apply(const Config& config, Database& db, const std::string& module,
+                               const Version& last);
 
 // The drift lines against the recorded schema (empty: none), or nullopt when none is recorded.
 std::optional<std::vector<std::string>> drift_of(const Config& config, Database& db);

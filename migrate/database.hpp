@@ -97,9 +97,15 @@ class Database {
   // UsageError naming what to use instead. Throws PermissionError when it cannot be written.
   virtual void backup_to(const std::string& path) = 0;
 
-  // Keeps `schema_json` (schema.hpp) as the schema recorded at this apply, in the snapshot
-  // table (created when missing), replacing the previous one.
-  virtual void record_schema(const std::string& schema_json) = 0;
+  // Keeps `schema_json` (schema.hpp) as the schema recorded at this apply: in the history
+  // table's schema_after column (added when missing) of the row of `module`/`version`, the
+  // migration applied last, cleared on every other row. No table of its own: the user's
+  // database gains nothing but the history table.
+  virtual void record_schema(const std::string& schema_json, const std::string& module,
+                             const Version& version) = 0;
+
+  // The schema recorded at the last apply that changed something, or nullopt.
+  virtual std::optional<std::string> recorded_schema() = 0;
 
   // Sets the limits every later apply runs its statements under. SQLite has no such settings
   // (one writer; its busy timeout is the migration lock's wait): the default ignores them.

@@ -263,14 +263,26 @@ class PostgresDatabase final : public Database {
         "provider's backups before the release");
   }
 
-  void record_schema(const std::string& schema_json) override {
-    const std::string snap = table_name(history_.table + "_schema");
-    exec_ok(fmt::format("CREATE TABLE IF NOT EXISTS {} (id int PRIMARY KEY CHECK (id = 1), "
-                        "recorded_at timestamptz NOT NULL DEFAULT now(), schema text NOT NULL);\n"
-                        "INSERT INTO {} (id, schema) VALUES (1, {}) ON CONFLICT (id) DO UPDATE "
-                        "SET schema = EXCLUDED.schema, recorded_at = now()",
-                        snap, snap, literal(schema_json)),
+  void record_schema(const std::string& schema_json, const std::string& module,
+                     const Version& version) override {
+    // Checked first: ADD COLUMN IF NOT EXISTS would take the table's lock on every apply.
+    if (!has_schema_column())
+      exec_ok(fmt::format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS schema_after text", table()),
+              "add the schema_after column to the history table");
+    exec_ok(fmt::format("BEGIN; UPDATE {0} SET schema_after = NULL WHERE schema_after IS NOT NULL; "
+                        "UPDATE {0} SET schema_after = {1} WHERE module = {2} AND version = {3}; "
+                        "COMMIT",
+                        table(), literal(schema_json), literal(module), literal(version.text())),
             "record the schema");
+  }
+
+  std::optional<std::string> recorded_schema() override {
+    if (!has_schema_column()) return std::nullopt;
+    Result r = query(
+        fmt::format("SELECT schema_after FROM {} WHERE schema_after IS NOT NULL LIMIT 1", table()),
+        "read the recorded schema");
+    if (PQntuples(r.get()) == 0) return std::nullopt;
+    return std::string(PQgetvalue(r.get(), 0, 0));
   }
 
   std::string describe() const override { return display_; }
@@ -483,6 +495,15 @@ class PostgresDatabase final : public Database {
   }
 
   std::string table() const { return table_name(history_.table); }
+
+  bool has_schema_column() {
+    Result r =
+        query(fmt::format("SELECT count(*) FROM pg_attribute WHERE attrelid = "
+                          "to_regclass({}) AND attname = 'schema_after' AND NOT attisdropped",
+                          literal(history_.table)),
+              "read the history table's columns");
+    return std::string_view(PQgetvalue(r.get(), 0, 0)) != "0";
+  }
 
   std::string table_name(const std::string& name) const {
     // A schema-qualified name ("ops.history") is quoted part by part.

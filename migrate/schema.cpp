@@ -4,6 +4,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "common/error.hpp"
 #include "common/text.hpp"
@@ -14,10 +15,10 @@ namespace {
 // PostgreSQL: every object of the user's schemas through the server's own pg_get_*def
 // functions (the definitions pg_dump prints), in one query. Objects of extensions and
 // Ballast's own tables are left out. Columns sort by their position, the rest by name.
-// HIST and SNAP are the history and snapshot tables as SQL literals.
+// HIST is the history table as an SQL literal.
 constexpr const char* kPostgresSchema = R"SQL(
 WITH ours AS (
-  SELECT oid FROM pg_class WHERE oid IN (to_regclass(HIST), to_regclass(SNAP))
+  SELECT oid FROM pg_class WHERE oid = to_regclass(HIST)
 ), ns AS (
   SELECT oid, nspname FROM pg_namespace
   WHERE nspname NOT IN ('pg_catalog', 'information_schema')
@@ -134,7 +135,7 @@ ORDER BY o, CASE WHEN k = '' THEN name ELSE k END COLLATE "C"
 // automatic indexes (no SQL) are left out.
 constexpr const char* kSqliteSchema =
     "SELECT upper(type), name, sql FROM sqlite_master WHERE sql IS NOT NULL "
-    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND tbl_name NOT IN (HIST, SNAP) "
+    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND tbl_name <> HIST "
     "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, "
     "name";
 
@@ -163,15 +164,12 @@ std::string one_line(std::string_view text) {
 
 }  // namespace
 
-std::string snapshot_table(const std::string& history_table) { return history_table + "_schema"; }
-
 std::vector<SchemaEntry> read_schema(Database& db, Backend backend,
                                      const std::string& history_table) {
   // The history table's name is an identifier (config.cpp checks it): safe in a literal.
   const std::string hist = "'" + history_table + "'";
-  const std::string snap = "'" + snapshot_table(history_table) + "'";
   std::string sql = backend == Backend::kPostgres ? kPostgresSchema : kSqliteSchema;
-  sql = replaced(replaced(std::move(sql), "HIST", hist), "SNAP", snap);
+  sql = replaced(std::move(sql), "HIST", hist);
   std::vector<SchemaEntry> out;
   for (auto& row : db.read_rows(sql)) {
     if (row.size() != 3) throw DataError("unable to read the schema: unexpected catalog rows");
@@ -210,24 +208,28 @@ std::vector<SchemaEntry> schema_from_json(const std::string& text) {
 
 std::vector<std::string> schema_drift(const std::vector<SchemaEntry>& recorded,
                                       const std::vector<SchemaEntry>& live) {
+  // Entries are matched by kind and name; should a name come twice (a hand-edited snapshot),
+  // its occurrences pair up in order.
+  using Key = std::tuple<std::string, std::string, std::size_t>;
   const auto keyed = [](const std::vector<SchemaEntry>& v) {
-    std::map<std::pair<std::string, std::string>, const SchemaEntry*> m;
-    for (const auto& e : v) m[{e.kind, e.name}] = &e;
+    std::map<Key, const SchemaEntry*> m;
+    std::map<std::pair<std::string, std::string>, std::size_t> seen;
+    for (const auto& e : v) m[{e.kind, e.name, seen[{e.kind, e.name}]++}] = &e;
     return m;
   };
   const auto before = keyed(recorded);
   const auto now = keyed(live);
   std::vector<std::string> out;
-  for (const auto& e : live) {
-    const auto it = before.find({e.kind, e.name});
+  for (const auto& [key, e] : now) {
+    const auto it = before.find(key);
     if (it == before.end())
-      out.push_back(fmt::format("added:   {} {}: {}", e.kind, e.name, one_line(e.text)));
-    else if (it->second->text != e.text)
-      out.push_back(fmt::format("changed: {} {}: {} (was: {})", e.kind, e.name, one_line(e.text),
+      out.push_back(fmt::format("added:   {} {}: {}", e->kind, e->name, one_line(e->text)));
+    else if (it->second->text != e->text)
+      out.push_back(fmt::format("changed: {} {}: {} (was: {})", e->kind, e->name, one_line(e->text),
                                 one_line(it->second->text)));
   }
-  for (const auto& e : recorded)
-    if (!now.count({e.kind, e.name})) out.push_back(fmt::format("removed: {} {}", e.kind, e.name));
+  for (const auto& [key, e] : before)
+    if (!now.count(key)) out.push_back(fmt::format("removed: {} {}", e->kind, e->name));
   return out;
 }
 

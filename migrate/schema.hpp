@@ -21,8 +21,8 @@ struct SchemaEntry {
   bool operator==(const SchemaEntry&) const = default;
 };
 
-// The live schema, sorted by kind then name. `history_table` names Ballast's history table (its
-// snapshot table is the same name with "_schema"): both are left out.
+// The live schema, sorted by kind then name. `history_table` names Ballast's history table,
+// which is left out.
 std::vector<SchemaEntry> read_schema(Database& db, Backend backend,
                                      const std::string& history_table);
 
@@ -33,9 +33,6 @@ std::string schema_text(const std::vector<SchemaEntry>& entries);
 // The JSON form the snapshot table keeps (entries read back exactly).
 std::string schema_json(const std::vector<SchemaEntry>& entries);
 std::vector<SchemaEntry> schema_from_json(const std::string& json);
-
-// The name of the table the recorded schema lives in: HISTORY_schema.
-std::string snapshot_table(const std::string& history_table);
 
 // What differs between the recorded and the live schema, one line per object:
 //   "added:   INDEX public.users_email: CREATE INDEX ..."

@@ -15,20 +15,10 @@ namespace ballast::migrate {
 namespace {
 
 // The schema recorded at the last apply that changed something, or nullopt.
-std::optional<std::vector<SchemaEntry>> recorded_schema(const Config& config, Database& db) {
-  const std::string table = snapshot_table(config.history.table);
-  if (!db.has_table(table)) return std::nullopt;
-  // The name is an identifier (config.cpp checks it), quoted part by part as the engines do.
-  std::string quoted;
-  for (std::size_t start = 0;;) {
-    const auto dot = table.find('.', start);
-    quoted += (quoted.empty() ? "\"" : ".\"") + table.substr(start, dot - start) + "\"";
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
-  const auto rows = db.read_rows("SELECT schema FROM " + quoted + " WHERE id = 1");
-  if (rows.empty() || rows[0].empty() || !rows[0][0]) return std::nullopt;
-  return schema_from_json(*rows[0][0]);
+std::optional<std::vector<SchemaEntry>> recorded_schema(Database& db) {
+  const auto json = db.recorded_schema();
+  if (!json) return std::nullopt;
+  return schema_from_json(*json);
 }
 
 std::vector<SchemaEntry> live_schema(const Config& config, Database& db) {
@@ -37,9 +27,10 @@ std::vector<SchemaEntry> live_schema(const Config& config, Database& db) {
 
 }  // namespace
 
-void record_schema_after_apply(const Config& config, Database& db) {
+void record_schema_after_apply(const Config& config, Database& db, const std::string& module,
+                               const Version& last) {
   const auto entries = live_schema(config, db);
-  db.record_schema(schema_json(entries));
+  db.record_schema(schema_json(entries), module, last);
   if (config.schema_file) {
     write_file_atomic(*config.schema_file, schema_text(entries));
     log::info("wrote the schema ({} objects) to {}", entries.size(), *config.schema_file);
@@ -47,7 +38,7 @@ void record_schema_after_apply(const Config& config, Database& db) {
 }
 
 std::optional<std::vector<std::string>> drift_of(const Config& config, Database& db) {
-  const auto recorded = recorded_schema(config, db);
+  const auto recorded = recorded_schema(db);
   if (!recorded) return std::nullopt;
   return schema_drift(*recorded, live_schema(config, db));
 }

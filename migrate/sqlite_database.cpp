@@ -316,22 +316,40 @@ class SqliteDatabase final : public Database {
     if (::rename(part.c_str(), path.c_str()) != 0) fail(std::strerror(errno));
   }
 
-  void record_schema(const std::string& schema_json) override {
-    const std::string table = history_.table + "_schema";
-    exec_or_throw(fmt::format("CREATE TABLE IF NOT EXISTS \"{}\" (id INTEGER PRIMARY KEY CHECK "
-                              "(id = 1), recorded_at TEXT NOT NULL, schema TEXT NOT NULL)",
-                              table),
-                  "create the schema snapshot table");
+  void record_schema(const std::string& schema_json, const std::string& module,
+                     const Version& version) override {
+    if (!has_schema_column())
+      exec_or_throw(fmt::format("ALTER TABLE \"{}\" ADD COLUMN schema_after TEXT", history_.table),
+                    "add the schema_after column to the history table");
+    exec_or_throw(fmt::format("UPDATE \"{}\" SET schema_after = NULL WHERE schema_after IS NOT "
+                              "NULL",
+                              history_.table),
+                  "record the schema");
     Stmt st = prepare(fmt::format(
-        "INSERT OR REPLACE INTO \"{}\" VALUES (1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)",
-        table));
+        "UPDATE \"{}\" SET schema_after = ? WHERE module = ? AND version = ?", history_.table));
     bind(st, 1, schema_json);
+    bind(st, 2, module);
+    bind(st, 3, version.text());
     if (sqlite3_step(st.get()) != SQLITE_DONE) throw_db("record the schema");
+  }
+
+  std::optional<std::string> recorded_schema() override {
+    if (!has_table(history_.table) || !has_schema_column()) return std::nullopt;
+    Stmt st = prepare(fmt::format(
+        "SELECT schema_after FROM \"{}\" WHERE schema_after IS NOT NULL LIMIT 1", history_.table));
+    if (sqlite3_step(st.get()) != SQLITE_ROW) return std::nullopt;
+    return text(st, 0);
   }
 
   std::string describe() const override { return "sqlite:" + path_; }
 
  private:
+  bool has_schema_column() {
+    Stmt st = prepare("SELECT 1 FROM pragma_table_info(?) WHERE name = 'schema_after'");
+    bind(st, 1, history_.table);
+    return sqlite3_step(st.get()) == SQLITE_ROW;
+  }
+
   // Runs the statements of a file one by one, splitting with sqlite3_prepare_v2's tail
   // pointer: SQLite's own parser decides where a statement ends, no hand-written splitter.
   // The length handed to prepare includes the terminator, so SQLite reads the text in place

@@ -76,7 +76,14 @@ class FakeDatabase final : public migrate::Database {
     return files.size();
   }
   void backup_to(const std::string& path) override { s_->calls.push_back("backup " + path); }
-  void record_schema(const std::string& schema_json) override { s_->schema = schema_json; }
+  void record_schema(const std::string& schema_json, const std::string&,
+                     const migrate::Version&) override {
+    s_->schema = schema_json;
+  }
+  std::optional<std::string> recorded_schema() override {
+    if (s_->schema.empty()) return std::nullopt;
+    return s_->schema;
+  }
   std::string describe() const override { return "fake:"; }
 
  private:
