@@ -31,3 +31,19 @@ machine() {
   printf -- '- Ballast: %s (%s build), commit %s\n' "$("$ENTRYPOINT" --version | awk '{print $3}')" \
     "$(basename "$BUILD")" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 }
+
+# with_postgres NAME: a work folder /tmp/ballast-bench-NAME.* in $work and the tests' PostgreSQL
+# fixture started for this run (stopped, and the folder removed, on exit); sets $pg to the
+# server's URL without a database and exports the fixture's PGPORT.
+with_postgres() {
+  work=$(mktemp -d "/tmp/ballast-bench-$1.XXXXXX")
+  chmod 755 "$work"  # the postgres user must reach the fixture's data folder
+  export BALLAST_IT_STATE=$work/state BALLAST_BIN_DIR
+  BALLAST_BIN_DIR=$(dirname "$MIGRATE")
+  "$ROOT/tests/integration/fixture_postgres.sh" start >/dev/null
+  trap '"$ROOT/tests/integration/fixture_postgres.sh" stop >/dev/null; rm -rf "$work"' EXIT
+  # shellcheck disable=SC1091
+  . "$BALLAST_IT_STATE/postgres.env"
+  export PGPORT
+  pg="postgres://postgres@127.0.0.1:$PGPORT"
+}

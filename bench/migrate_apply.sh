@@ -6,13 +6,7 @@
 need dbmate psql sqlite3 createdb dropdb
 runs=${RUNS:-5}
 n=${MIGRATIONS:-500}
-work=$(mktemp -d /tmp/ballast-bench-migrate.XXXXXX)
-chmod 755 "$work"  # the postgres user must reach the fixture's data folder
-export BALLAST_IT_STATE=$work/state BALLAST_BIN_DIR=$(dirname "$MIGRATE")
-"$ROOT/tests/integration/fixture_postgres.sh" start >/dev/null
-trap '"$ROOT/tests/integration/fixture_postgres.sh" stop >/dev/null; rm -rf "$work"' EXIT
-. "$BALLAST_IT_STATE/postgres.env"
-pg="postgres://postgres@127.0.0.1:$PGPORT"
+with_postgres migrate
 
 mkdir -p "$work/migrations"
 : >"$work/per_file_tx.sql"

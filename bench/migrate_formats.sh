@@ -9,13 +9,7 @@
 need dbmate psql sqlite3 createdb dropdb
 runs=${RUNS:-5}
 n=${MIGRATIONS:-1000}
-work=$(mktemp -d /tmp/ballast-bench-formats.XXXXXX)
-chmod 755 "$work"
-export BALLAST_IT_STATE=$work/state BALLAST_BIN_DIR=$(dirname "$MIGRATE")
-"$ROOT/tests/integration/fixture_postgres.sh" start >/dev/null
-trap '"$ROOT/tests/integration/fixture_postgres.sh" stop >/dev/null; rm -rf "$work"' EXIT
-. "$BALLAST_IT_STATE/postgres.env"
-pg="postgres://postgres@127.0.0.1:$PGPORT"
+with_postgres formats
 
 mixed=$work/mixed plain=$work/plain dbm=$work/dbmate
 mkdir -p "$mixed" "$plain" "$dbm"

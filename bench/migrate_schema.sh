@@ -8,13 +8,7 @@
 need psql pg_dump sqlite3 createdb dropdb
 runs=${RUNS:-10}
 tables=${TABLES:-500}
-work=$(mktemp -d /tmp/ballast-bench-schema.XXXXXX)
-chmod 755 "$work"
-export BALLAST_IT_STATE=$work/state BALLAST_BIN_DIR=$(dirname "$MIGRATE")
-"$ROOT/tests/integration/fixture_postgres.sh" start >/dev/null
-trap '"$ROOT/tests/integration/fixture_postgres.sh" stop >/dev/null; rm -rf "$work"' EXIT
-. "$BALLAST_IT_STATE/postgres.env"
-pg="postgres://postgres@127.0.0.1:$PGPORT"
+with_postgres schema
 export PGHOST=127.0.0.1 PGPORT PGUSER=postgres
 
 dropdb --if-exists big >/dev/null 2>&1 || true
