@@ -25,7 +25,8 @@ int apply_command(const Config& config, const OpenDatabase& open) {
       {config.pg_lock_timeout, config.pg_statement_timeout, config.pg_lock_retries});
   db->acquire_lock(config.lock_timeout);
   // Judged before anything is written (not even the history table): a refusal changes nothing.
-  const Judged j = judge_all(w, db->applied(), policy_of(config), config.only_module.has_value());
+  const std::vector<AppliedRow> history = db->applied();
+  const Judged j = judge_all(w, history, policy_of(config), config.only_module.has_value());
   if (const auto blocking = only_blocking(j.problems); !blocking.empty())
     refuse("refusing to apply, nothing changed", blocking);
   warn_all(j.problems, config.mode.mode == Mode::kProd);
@@ -62,7 +63,7 @@ int apply_command(const Config& config, const OpenDatabase& open) {
   }
   // The snapshot comes before anything changes, and a snapshot that cannot be written stops the
   // run: a release that asked for a way back never goes ahead without one.
-  if (config.backup_dir && !pending.empty()) take_backup(config, *db, db->applied());
+  if (config.backup_dir && !pending.empty()) take_backup(config, *db, history);
   db->ensure_history();
   std::pair<const Source*, const Migration*> last{nullptr, nullptr};  // applied last
   if (config.single_transaction && !pending.empty()) {
