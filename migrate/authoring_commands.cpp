@@ -130,11 +130,7 @@ int review_command(const Config& config, const OpenDatabase& open,
   // The reviewer sees the lint's blocking findings: recording the file does not allow them;
   // only a "-- migrate:allow RULE because ..." comment does, and apply refuses the file in
   // prod until then.
-  std::string dialect = config.dialect;
-  if (!config.dialect_given)
-    if (const auto hint = dialect_hint(config.dir)) dialect = hint->dialect;
-  const SqlDialect sql_dialect =
-      dialect == "postgres" ? SqlDialect::kPostgres : SqlDialect::kSqlite;
+  const SqlDialect lint_dialect = sql_dialect(files_dialect(config));
   std::size_t added = 0;
   std::size_t updated = 0;
   for (const Migration* m : chosen) {
@@ -143,7 +139,7 @@ int review_command(const Config& config, const OpenDatabase& open,
     if (it != ledger.sha256_by_file.end() && it->second == m->sha256) {
       // Recorded before as it is: nothing new to look at.
     } else {
-      for (const auto& f : lint_migration(*m, sql_dialect, {config.pg_lock_timeout.count() > 0}))
+      for (const auto& f : lint_migration(*m, lint_dialect, lint_options(config)))
         if (f.blocking)
           log::with({{"file", m->file_name}, {"rule", f.rule}})
               .warn(

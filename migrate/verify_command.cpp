@@ -60,14 +60,14 @@ int verify_command(const Config& given, bool json) {
   // Without a URL or --dialect, the folder may say what it is written for (a prisma or
   // drizzle project for PostgreSQL): its SQL is checked as that, not as SQLite.
   Config config = given;
-  if (!given.dialect_given) {
-    if (const auto hint = dialect_hint(given.dir)) {
-      config.dialect = hint->dialect;
-      log::info("verify: checking {} as {} ({} says so; --dialect to choose)", given.dir,
-                hint->dialect, hint->source);
-    }
-  }
+  std::optional<DialectHint> hint;
+  config.dialect = files_dialect(given, &hint);
+  if (hint)
+    log::info("verify: checking {} as {} ({} says so; --dialect to choose)", given.dir,
+              hint->dialect, hint->source);
   const std::string& dialect = config.dialect;
+  const SqlDialect lint_dialect = sql_dialect(dialect);
+  const LintOptions lint = lint_options(config);
   // Names, duplicates, up sections and module pins; with --json every problem is a value.
   const Workspace w = load_workspace(config, json);
   std::vector<Problem> problems;  // blocking: verify fails
@@ -103,9 +103,6 @@ int verify_command(const Config& given, bool json) {
     sqlite3* raw = nullptr;
     if (dialect != "postgres") sqlite3_open(":memory:", &raw);
     std::unique_ptr<sqlite3, int (*)(sqlite3*)> mem(raw, sqlite3_close);
-    const SqlDialect sql_dialect =
-        dialect == "postgres" ? SqlDialect::kPostgres : SqlDialect::kSqlite;
-    const LintOptions lint_options{config.pg_lock_timeout.count() > 0};
     for (const auto& m : s.files) {
       if (!config.lint_from || !(m.version < *config.lint_from)) {
         // A blocking finding fails verify in a file not yet reviewed as it is (the change a
@@ -116,7 +113,7 @@ int verify_command(const Config& given, bool json) {
         const auto reviewed = s.ledger.sha256_by_file.find(m.file_name);
         const bool accepted = !s.ledger.present || (reviewed != s.ledger.sha256_by_file.end() &&
                                                     reviewed->second == m.sha256);
-        for (const auto& f : lint_migration(m, sql_dialect, lint_options)) {
+        for (const auto& f : lint_migration(m, lint_dialect, lint)) {
           Problem p = to_problem(f, s.shown(m.file_name));
           if (accepted && p.blocking && p.rule != "lint-waiver") {
             p.blocking = false;

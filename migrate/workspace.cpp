@@ -98,8 +98,22 @@ PolicyOptions policy_of(const Config& c) {
   return PolicyOptions{
       c.mode.mode == Mode::kProd, c.allow_changed, c.allow_out_of_order,
       c.target.backend == Backend::kPostgres ? SqlDialect::kPostgres : SqlDialect::kSqlite,
-      LintOptions{c.pg_lock_timeout.count() > 0}};
+      lint_options(c)};
 }
+
+std::string files_dialect(const Config& c, std::optional<DialectHint>* hint) {
+  if (c.dialect_given) return c.dialect;
+  auto found = dialect_hint(c.dir);
+  const std::string dialect = found ? found->dialect : c.dialect;
+  if (hint != nullptr) *hint = std::move(found);
+  return dialect;
+}
+
+SqlDialect sql_dialect(std::string_view dialect) {
+  return dialect == "postgres" ? SqlDialect::kPostgres : SqlDialect::kSqlite;
+}
+
+LintOptions lint_options(const Config& c) { return LintOptions{c.pg_lock_timeout.count() > 0}; }
 
 std::vector<Problem> only_blocking(const std::vector<Problem>& problems) {
   std::vector<Problem> out;

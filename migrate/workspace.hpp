@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -9,6 +10,7 @@
 #include "migrate/config.hpp"
 #include "migrate/database.hpp"
 #include "migrate/ledger.hpp"
+#include "migrate/lint.hpp"
 #include "migrate/migration_file.hpp"
 #include "migrate/review_policy.hpp"
 #include "migrate/status.hpp"
@@ -62,6 +64,14 @@ Judged judge_all(const Workspace& w, const std::vector<AppliedRow>& history,
 std::unique_ptr<Database> connect(const Config& config, bool creating);
 
 PolicyOptions policy_of(const Config& c);
+
+// How the lint reads files for commands that run without a database (verify, review): the
+// dialect --dialect or the URL gave, else what the folder's own files say (prisma's or
+// drizzle's provider, popx names), else config.dialect; `hint` gets the folder's word when it
+// decided. And the lint's options (apply sets lock_timeout unless --pg-lock-timeout 0).
+std::string files_dialect(const Config& c, std::optional<DialectHint>* hint = nullptr);
+SqlDialect sql_dialect(std::string_view dialect);
+LintOptions lint_options(const Config& c);
 std::vector<Problem> only_blocking(const std::vector<Problem>& problems);
 // Logs every non-blocking problem as a warning.
 void warn_all(const std::vector<Problem>& problems, bool prod);
