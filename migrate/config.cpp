@@ -85,6 +85,19 @@ constexpr std::array<cli::Option, 32> kOptions{{
     {"wait-for-database", 0, "", "", "", false, 0, "wait"},
 }};
 
+// The option `name` as a whole number in [min, max], or nullopt when it is not given; anything
+// else is a UsageError naming where it came from.
+std::optional<unsigned> whole_number(const cli::Args& args, std::string_view name, unsigned min,
+                                     unsigned max) {
+  const auto v = args.value(name);
+  if (!v) return std::nullopt;
+  const auto n = parse_uint<unsigned>(*v, min, max);
+  if (!n)
+    throw UsageError(fmt::format("invalid {} '{}': use a whole number from {} to {}",
+                                 args.source(name), shown(*v), min, max));
+  return n;
+}
+
 std::string host_name() {
   char buf[256] = {};
   if (::gethostname(buf, sizeof buf - 1) != 0) return "unknown-host";
@@ -139,13 +152,7 @@ Config resolve_config(const cli::Args& args, const Env& env, bool need_database)
     c.pg_lock_timeout = parse_duration(*v, args.source("pg-lock-timeout"));
   if (auto v = args.value("pg-statement-timeout"))
     c.pg_statement_timeout = parse_duration(*v, args.source("pg-statement-timeout"));
-  if (auto v = args.value("pg-lock-retries")) {
-    const auto n = parse_uint<unsigned>(*v, 0, 100);
-    if (!n)
-      throw UsageError(fmt::format("invalid {} '{}': use a whole number from 0 to 100",
-                                   args.source("pg-lock-retries"), shown(*v)));
-    c.pg_lock_retries = *n;
-  }
+  c.pg_lock_retries = whole_number(args, "pg-lock-retries", 0, 100).value_or(c.pg_lock_retries);
   if (auto v = args.value("lint-from")) {
     c.lint_from = Version::parse(*v);
     if (!c.lint_from)
@@ -156,13 +163,7 @@ Config resolve_config(const cli::Args& args, const Env& env, bool need_database)
   }
   c.schema_file = args.value("schema-file");
   c.backup_dir = args.value("backup");
-  if (auto v = args.value("backup-keep")) {
-    const auto n = parse_uint<unsigned>(*v, 1, 1000);
-    if (!n)
-      throw UsageError(fmt::format("invalid {} '{}': use a whole number from 1 to 1000",
-                                   args.source("backup-keep"), shown(*v)));
-    c.backup_keep = *n;
-  }
+  c.backup_keep = whole_number(args, "backup-keep", 1, 1000).value_or(c.backup_keep);
   c.allow_changed = args.flag("allow-changed");
   c.allow_out_of_order = args.flag("allow-out-of-order");
   c.single_transaction = args.flag("single-transaction");
