@@ -104,7 +104,7 @@ PolicyOptions policy_of(const Config& c) {
 std::string files_dialect(const Config& c, std::optional<DialectHint>* hint) {
   if (c.dialect_given) return c.dialect;
   auto found = dialect_hint(c.dir);
-  const std::string dialect = found ? found->dialect : c.dialect;
+  std::string dialect = found ? found->dialect : c.dialect;
   if (hint != nullptr) *hint = std::move(found);
   return dialect;
 }
