@@ -27,8 +27,15 @@ endif()
 
 add_library(ballast_hardening INTERFACE)
 target_compile_options(ballast_hardening INTERFACE
-  -fstack-protector-strong -fstack-clash-protection -fcf-protection
+  -fstack-protector-strong -fstack-clash-protection
   $<$<NOT:$<CONFIG:Debug>>:-D_FORTIFY_SOURCE=2>)
+# Control-flow protection: Intel CET on x86-64, branch target identification and pointer
+# authentication on 64-bit ARM (no-ops on CPUs without them).
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64)$")
+  target_compile_options(ballast_hardening INTERFACE -mbranch-protection=standard)
+else()
+  target_compile_options(ballast_hardening INTERFACE -fcf-protection)
+endif()
 target_link_options(ballast_hardening INTERFACE -Wl,-z,relro,-z,now -Wl,-z,noexecstack)
 
 if(BALLAST_SANITIZE)
