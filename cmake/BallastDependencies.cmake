@@ -66,3 +66,26 @@ find_library(NGHTTP2_LIBRARY NAMES nghttp2 REQUIRED)
 add_library(ballast::nghttp2 UNKNOWN IMPORTED)
 set_target_properties(ballast::nghttp2 PROPERTIES IMPORTED_LOCATION "${NGHTTP2_LIBRARY}"
   INTERFACE_INCLUDE_DIRECTORIES "${NGHTTP2_INCLUDE_DIR}")
+
+# ballast_debian_version(VAR FILE): the upstream version of the Debian package that installed
+# FILE ("2.66" for 1:2.66-4+deb12u3), for --version where a library's headers carry none
+# (libcap, libpg_query's release as opposed to its parser's PostgreSQL version); "unknown"
+# when FILE is not from a package.
+function(ballast_debian_version var file)
+  set(_version "unknown")
+  get_filename_component(_real "${file}" REALPATH)
+  execute_process(COMMAND dpkg-query -S "${_real}" OUTPUT_VARIABLE _owner ERROR_QUIET
+                  OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE _rc)
+  if(_rc EQUAL 0 AND _owner MATCHES "^([^:,]+(:[a-z0-9]+)?):")
+    execute_process(COMMAND dpkg-query -W -f=\${Version} "${CMAKE_MATCH_1}"
+                    OUTPUT_VARIABLE _deb ERROR_QUIET OUTPUT_STRIP_TRAILING_WHITESPACE)
+    string(REGEX REPLACE "^[0-9]+:" "" _deb "${_deb}")
+    string(REGEX REPLACE "-[^-]*$" "" _deb "${_deb}")
+    if(_deb)
+      set(_version "${_deb}")
+    endif()
+  endif()
+  set(${var} "${_version}" PARENT_SCOPE)
+endfunction()
+ballast_debian_version(BALLAST_LIBCAP_VERSION "${LIBCAP_LIBRARY}")
+ballast_debian_version(BALLAST_PG_QUERY_VERSION "${PG_QUERY_LIBRARY}")

@@ -1,6 +1,15 @@
 # Build settings as INTERFACE targets, linked only by Ballast's own targets so that
 # third-party code is compiled with its own flags.
 
+# The commit --version names: BALLAST_COMMIT when given (scripts/release passes it), else the
+# checkout's HEAD at configure time.
+set(BALLAST_COMMIT "" CACHE STRING "The commit --version names (default: git HEAD when configured)")
+if(NOT BALLAST_COMMIT)
+  execute_process(COMMAND git rev-parse --short=12 HEAD WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+                  OUTPUT_VARIABLE _commit OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+  set(BALLAST_COMMIT "${_commit}")
+endif()
+
 add_library(ballast_settings INTERFACE)
 target_compile_features(ballast_settings INTERFACE cxx_std_20)
 target_include_directories(ballast_settings INTERFACE ${PROJECT_SOURCE_DIR})

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "common/build_info.hpp"
 #include "common/error.hpp"
 #include "common/log.hpp"
 #include "common/text.hpp"
@@ -33,6 +34,11 @@ std::string version_line(std::string_view name) {
   return fmt::format("{} (Ballast) {}", name, BALLAST_VERSION);
 }
 
+std::string version_text(const ProgramInfo& info) {
+  return version_line(info.name) + "\n" +
+         build_info_text(info.libraries != nullptr ? info.libraries() : std::string());
+}
+
 std::optional<int> handle_common_options(const ProgramInfo& info,
                                          std::span<const cli::Option> options,
                                          const cli::Args& args, const Env& env) {
@@ -42,7 +48,8 @@ std::optional<int> handle_common_options(const ProgramInfo& info,
     return 0;
   }
   if (args.flag("version")) {
-    std::puts(version_line(info.name).c_str());
+    const std::string text = version_text(info);
+    std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;
   }
   // --log-level and BALLAST_LOG_LEVEL are Ballast's own: strict. LOG_LEVEL and LOG_FORMAT

@@ -15,6 +15,9 @@ struct ProgramInfo {
   std::string_view synopsis;  // "migrate [options] COMMAND"
   std::string_view summary;   // one paragraph
   std::string_view footer;    // exit codes, pointers to docs
+  // The libraries this binary links beyond the ones all three do, with their versions
+  // ("libcap 2.66"); --version lists them (see build_info.hpp).
+  std::string (*libraries)() = nullptr;
 };
 
 // `own` followed by cli::common_options(), for cli::parse and cli::help_text.
@@ -31,5 +34,8 @@ std::optional<int> handle_common_options(const ProgramInfo& info,
 
 // "NAME (Ballast) VERSION".
 std::string version_line(std::string_view name);
+
+// What --version prints: version_line, then commit, architecture and libraries.
+std::string version_text(const ProgramInfo& info);
 
 }  // namespace ballast

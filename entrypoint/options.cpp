@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <boost/version.hpp>
 
 #include "common/cli.hpp"
 #include "common/duration.hpp"
@@ -16,6 +17,12 @@
 namespace ballast::entrypoint {
 namespace {
 
+// For --version: what entrypoint links beyond the common libraries.
+std::string libraries() {
+  return fmt::format("libcap {}, Boost {}.{}.{}", BALLAST_LIBCAP_VERSION, BOOST_VERSION / 100000,
+                     BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100);
+}
+
 constexpr ProgramInfo kInfo{
     "entrypoint",
     "entrypoint [options] [--] COMMAND [ARG...]",
@@ -23,6 +30,7 @@ constexpr ProgramInfo kInfo{
     "directories to the app user, drops root, then runs COMMAND in its place.",
     "exit codes: COMMAND's own; 64 usage; 71 privilege drop failed; 78 configuration refused;\n"
     "126 not executable; 127 not found. See docs/entrypoint.md.",
+    &libraries,
 };
 
 constexpr std::array<cli::Option, 25> kOptions{{

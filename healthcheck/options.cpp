@@ -1,8 +1,11 @@
 #include "healthcheck/options.hpp"
 
 #include <fmt/format.h>
+#include <mbedtls/build_info.h>
+#include <nghttp2/nghttp2ver.h>
 
 #include <array>
+#include <boost/version.hpp>
 
 #include "common/cli.hpp"
 #include "common/duration.hpp"
@@ -15,6 +18,14 @@
 namespace ballast::healthcheck {
 namespace {
 
+// For --version: what healthcheck links beyond the common libraries (main() links TLS and
+// HTTP/2 in; their headers give the versions).
+std::string libraries() {
+  return fmt::format("mbedTLS {}, nghttp2 {}, Boost {}.{}.{}", MBEDTLS_VERSION_STRING,
+                     NGHTTP2_VERSION, BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000,
+                     BOOST_VERSION % 100);
+}
+
 constexpr ProgramInfo kInfo{
     "healthcheck",
     "healthcheck [options] TARGET...",
@@ -26,6 +37,7 @@ constexpr ProgramInfo kInfo{
     "  (HOST:PORT/PATH without a scheme is http://). curl's habits work too: -f, -s, -S\n"
     "  (accepted, nothing to change), -m/--max-time, -X/--request, -I/--head.",
     "exit codes: 0 healthy, 1 unhealthy or any error (Docker reserves 2). See docs/healthcheck.md.",
+    &libraries,
 };
 
 constexpr std::array<cli::Option, 27> kOptions{{

@@ -42,6 +42,7 @@ constexpr ProgramInfo kInfo{
     "exit codes: 0 ok; 1 status --exit-code: not ready; 64 usage; 65 a migration, its review or\n"
     "its files are bad (nothing applied); 69 database unavailable; 75 lock or wait timeout; 78\n"
     "configuration refused. See docs/migrate.md.",
+    &libraries,
 };
 
 // One command: its spellings, its help, and the options that matter to it.
