@@ -84,5 +84,8 @@ function(ballast_program name lib)
   if(BALLAST_STATIC AND CMAKE_BUILD_TYPE STREQUAL "Release")
     target_link_options(${name} PRIVATE -s)
   endif()
+  # The linker's map names every archive member it took: scripts/sbom reads it to list the
+  # libraries really linked in, not the ones we think are.
+  target_link_options(${name} PRIVATE -Wl,-Map=${CMAKE_CURRENT_BINARY_DIR}/${name}.map)
   set_property(GLOBAL APPEND PROPERTY BALLAST_PROGRAMS ${name})
 endfunction()
