@@ -53,14 +53,19 @@ test_yaml_subset_check_catches_a_changed_value() {
 
 test_ballast_dockerfile_pins_its_base_and_ships_only_the_three_binaries_and_licences() {
   df=$REPO/docker/Dockerfile
-  grep -Eq '^FROM [^ ]+@sha256:[0-9a-f]{64} AS build$' "$df" || fail "docker/Dockerfile's build stage is not pinned by digest"
-  grep -q 'scripts/bootstrap --build-only' "$df" || fail "docker/Dockerfile does not run the project's bootstrap"
-  grep -q 'cmake --build --preset release' "$df" || fail "docker/Dockerfile does not run the release build"
+  grep -Eq '^FROM --platform=\$BUILDPLATFORM [^ ]+@sha256:[0-9a-f]{64} AS build$' "$df" || fail "docker/Dockerfile's build stage is not pinned by digest (on the build machine's platform)"
+  grep -qF 'scripts/bootstrap --build-only --arch "${TARGETARCH:-amd64}"' "$df" || fail "docker/Dockerfile does not run the project's bootstrap for the target architecture"
+  # Each target architecture gets its release preset, and the presets exist.
+  grep -qF 'arm64) preset=release-aarch64 ;; *) preset=release ;;' "$df" || fail "docker/Dockerfile does not pick the release preset per architecture"
+  for p in release release-aarch64; do
+    grep -q "\"name\": \"$p\"" "$REPO/CMakePresets.json" || fail "CMakePresets.json has no $p preset"
+  done
+  grep -qF 'cmake --build --preset "$preset"' "$df" || fail "docker/Dockerfile does not run the release build"
   expect_eq "FROM scratch" "$(grep '^FROM' "$df" | tail -n1)" "final stage"
   # The binaries it installs are where the release preset's layout puts them.
   build_dir=$(cd "$BALLAST_BIN_DIR/../.." && pwd)
   for b in entrypoint healthcheck migrate; do
-    joined "$df" | grep -q "build/release/$b/$b" || fail "docker/Dockerfile does not install $b"
+    joined "$df" | grep -qF "\"build/\$preset/$b/$b\"" || fail "docker/Dockerfile does not install $b"
     [ -x "$build_dir/$b/$b" ] || fail "the build does not make $b/$b (docker/Dockerfile expects build/release/$b/$b)"
   done
   run_capture "$REPO/scripts/licenses" "$WORK/licenses"

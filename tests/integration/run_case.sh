@@ -22,6 +22,7 @@ trap 'exit 130' INT TERM
 cd "$WORK" || exit 1
 case "$(basename "$script")" in
   container_*) [ -f "$BALLAST_IT_STATE/image.ok" ] || skip "the test image was not built by it.fixture.image.build (see its output)" ;;
+  release_*) [ -f "$BALLAST_IT_STATE/release.ok" ] || skip "scripts/release did not run: see it.fixture.release.build's output" ;;
   e2e_*) [ -f "$BALLAST_IT_STATE/example.ok" ] || skip "docker/example's image was not built by it.fixture.example.build (see its output)"
          command -v yq >/dev/null || skip "yq missing (it reads docker/example's YAML): run scripts/bootstrap" ;;
 esac
