@@ -8,7 +8,7 @@ namespace ballast::migrate {
 namespace {
 
 bool all_digits(std::string_view s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // "VERSION_name" with a whole-number version and a non-empty name.
@@ -57,6 +57,8 @@ FileName parse_flyway(std::string_view stem) {
 // Flyway's SQL callbacks (afterMigrate.sql, beforeEachMigrate__grants.sql): scripts Flyway
 // runs around its own commands, not migrations.
 bool is_flyway_callback(std::string_view stem) {
+  // Every event name starts with "before" or "after": most names (digits first) end here.
+  if (!stem.starts_with("before") && !stem.starts_with("after")) return false;
   static constexpr std::array<std::string_view, 12> kEvents{
       "beforeMigrate",     "afterMigrate",   "beforeEachMigrate", "afterEachMigrate",
       "afterMigrateError", "beforeValidate", "afterValidate",     "beforeClean",

@@ -77,14 +77,19 @@ Goose goose_annotation(std::string_view line) {
   return Goose::kOther;
 }
 
+// Whether `text` may hold a goose annotation: every one contains "+goose", and one search
+// spares the line-by-line reading of the (many) files that have none.
+bool mentions_goose(std::string_view text) { return text.find("+goose") != std::string_view::npos; }
+
 // The section a directive line opens: "up", "down", or "" for any other line. dbmate writes
 // "-- migrate:up" (options such as transaction:false may follow), goose "-- +goose Up".
 std::string_view section_of(std::string_view line) {
   const auto t = trim(line);
   if (!t.starts_with("--")) return {};
-  for (const std::string_view kind : {"up", "down"}) {
-    const std::string head = "-- migrate:" + std::string(kind);
-    if (t == head || t.starts_with(head + " ")) return kind;
+  for (const auto& [head, kind] :
+       {std::pair<std::string_view, std::string_view>{"-- migrate:up", "up"},
+        {"-- migrate:down", "down"}}) {
+    if (t.starts_with(head) && (t.size() == head.size() || t[head.size()] == ' ')) return kind;
   }
   switch (goose_annotation(t)) {
     case Goose::kUp:
@@ -211,6 +216,10 @@ std::string_view to_string(Format format) {
 }
 
 std::string up_section(std::string_view text, std::string_view file_name) {
+  // Every section directive is "-- migrate:up/down" or a goose annotation: without either,
+  // the whole file is the up section.
+  if (text.find("-- migrate:") == std::string_view::npos && !mentions_goose(text))
+    return std::string(text);
   std::string up;
   bool has_directives = false;
   bool in_up = false;
@@ -314,13 +323,14 @@ bool wants_no_transaction(std::string_view text) {
   bool found = false;
   bool header = true;
   bool first = true;
+  const bool goose = mentions_goose(text);  // goose's NO TRANSACTION may be on any line
   for_each_line(text, [&](std::string_view line, std::size_t) {
     const auto t = trim(line);
     if (first && !t.empty()) {
       first = false;
       if (t == "-- no-transaction") found = true;  // sqlx: the first line only
     }
-    if (goose_annotation(t) == Goose::kNoTransaction) found = true;
+    if (goose && goose_annotation(t) == Goose::kNoTransaction) found = true;
     if (header && !t.empty()) {
       if (!t.starts_with("--")) {
         header = false;  // the first statement ends the header
@@ -330,7 +340,8 @@ bool wants_no_transaction(std::string_view text) {
         found = true;
       }
     }
-    return !found;
+    // Past the header, only a goose annotation could still say it.
+    return !found && (header || goose);
   });
   return found;
 }
@@ -509,10 +520,12 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
           m.no_transaction = true;
       }
       bool envsub = false;
-      for_each_line(text, [&](std::string_view line, std::size_t) {
-        envsub = goose_annotation(line) == Goose::kEnvsubOn;
-        return !envsub;
-      });
+      if (mentions_goose(text)) {
+        for_each_line(text, [&](std::string_view line, std::size_t) {
+          envsub = goose_annotation(line) == Goose::kEnvsubOn;
+          return !envsub;
+        });
+      }
       if (envsub) {
         problems.push_back({c.path,
                             "uses goose's ENVSUB (environment variables substituted into the "

@@ -20,6 +20,7 @@ std::strong_ordering compare_digits(std::string_view a, std::string_view b) {
 std::optional<Version> Version::parse(std::string_view text) {
   Version v;
   v.text_.clear();
+  v.text_.reserve(text.size());
   std::size_t start = 0;
   std::size_t kept = 0;  // text_'s length up to its last non-zero part (1.0 is 1)
   bool first = true;
