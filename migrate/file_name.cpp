@@ -145,6 +145,17 @@ FileName parse_file_name(std::string_view file_name) {
     dialect = *canonical;
     stem = stem.substr(0, dot);
   }
+  if (down) {
+    // Named like a migration, but never applied: nothing is built for it (a folder may hold
+    // as many down files as up files).
+    const auto sep = stem.find('_');
+    if (sep == std::string_view::npos || sep + 1 >= stem.size() || !all_digits(stem.substr(0, sep)))
+      return {};
+    f.kind = NameKind::kIgnored;
+    f.why = "a down migration (apply runs up migrations only)";
+    f.style = FileStyle::kUpDown;
+    return f;
+  }
   Version version;
   std::string name;
   if (!split_plain(stem, version, name)) return {};
@@ -152,10 +163,7 @@ FileName parse_file_name(std::string_view file_name) {
                 up_down ? FileStyle::kUpDown : FileStyle::kPlain);
   f.dialect = std::move(dialect);
   f.autocommit = autocommit;
-  if (down) {
-    f.kind = NameKind::kIgnored;
-    f.why = "a down migration (apply runs up migrations only)";
-  } else if (code) {
+  if (code) {
     f.kind = NameKind::kCode;
     f.why = code_kind;
   }
