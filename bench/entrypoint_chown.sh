@@ -27,7 +27,8 @@ chown -R 4242:4242 "$tree"
 printf '%s\t\t%s\n' \
   "chown -R (already owned)" "$(command -v chown) -R 4242:4242 $tree" \
   "find ! -user -exec chown (already owned)" "$(command -v find) $tree ! -user 4242 -exec chown 4242:4242 {} +" \
-  "entrypoint --chown (already owned)" "$ENTRYPOINT --user 4242 --chown $tree -- /bin/true" >"$spec"
+  "entrypoint --chown (already owned)" "$ENTRYPOINT --user 4242 --chown $tree -- /bin/true" \
+  "walk floor: find, no stat (names and types only)" "$(command -v find) $tree -printf ''" >"$spec"
 out=$RESULTS/entrypoint-chown.md
 mkdir -p "$RESULTS"
 {
@@ -45,7 +46,10 @@ mkdir -p "$RESULTS"
   echo "all changing, no slower than chown -R."
   echo
   echo "The floor for an already-owned tree is one statx per entry (a walk cannot learn an owner any"
-  echo "other way; io_uring-batched statx was measured only 7% faster). \`find\` above is that floor on"
-  echo "one core; entrypoint splits the walk over $(nproc) cores, so its best is find's time / $(nproc)."
+  echo "other way; the directory listing alone, the no-stat walk above, is a small part). \`find ! -user\`"
+  echo "above is that floor on one core; entrypoint splits the walk over $(nproc) cores, so its best is"
+  echo "find's time / $(nproc). \`chown -R\` makes one fchownat per entry and no stat at all, so on a"
+  echo "machine where a syscall costs about what a stat does (a VM whose kernel entries trap), the ratio"
+  echo "to it is bounded by the core count: see the closing notes of issue 15 for the perf breakdown."
 } >"$out"
 cat "$out"
