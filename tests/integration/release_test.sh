@@ -140,3 +140,16 @@ test_arm64_binaries_run_in_a_scratch_image() {
   expect_out "1 migration applied"
   expect_out "probe-ok"
 }
+
+test_scripts_demo_steps_pass_on_the_arm64_binaries() {
+  [ "$(id -u)" = 0 ] || skip "needs root (the demo drops root)"
+  local dir
+  dir=$(unpack arm64)
+  run_capture "$REPO/scripts/demo" --bin "$dir"
+  expect_rc 0
+  expect_out "ARM aarch64"
+  expect_out "migrations applied"
+  expect_out "hello from nobody"
+  expect_out "NoNewPrivs:	1"
+  expect_out "exit code: 78"
+}
