@@ -4,11 +4,15 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
 RESULTS=$BENCH_DIR/results
 
-# Binaries: the release build when present, else ci (both static and stripped).
+# Binaries: a static, stripped build with the benchmark helpers (the ci preset builds them;
+# the release preset only does when configured with -DBALLAST_TESTS=ON).
 for preset in release ci; do
-  if [ -x "$ROOT/build/$preset/entrypoint/entrypoint" ]; then BUILD=$ROOT/build/$preset; break; fi
+  if [ -x "$ROOT/build/$preset/entrypoint/entrypoint" ] && [ -x "$ROOT/build/$preset/bench/bench_runner" ]; then
+    BUILD=$ROOT/build/$preset
+    break
+  fi
 done
-: "${BUILD:?build first: cmake --preset release && cmake --build --preset release}"
+: "${BUILD:?build first: cmake --preset ci && cmake --build --preset ci}"
 RUNNER=$ROOT/build/ci/bench/bench_runner
 [ -x "$RUNNER" ] || RUNNER=$BUILD/bench/bench_runner
 [ -x "$RUNNER" ] || { echo "bench: fatal: bench_runner not built (cmake --build --preset ci)" >&2; exit 1; }
