@@ -83,12 +83,3 @@ test_docker_dockerfile_builds_an_image_of_only_the_three_static_binaries_and_the
   expect_rc 0
   expect_out "migrate (Ballast)"
 }
-
-test_docker_dockerfile_builds_arm64_binaries_with_platform_linux_arm64() {
-  [ -f /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || skip "qemu-aarch64 is not registered with binfmt_misc: run scripts/bootstrap --arch arm64"
-  build_dockerfile_image linux/arm64 localhost/ballast-dockerfile-arm64:test
-  expect_image_of_static_binaries "ARM aarch64"
-  run_capture "$root/usr/local/bin/migrate" --version
-  expect_rc 0
-  expect_out "architecture: aarch64"
-}
