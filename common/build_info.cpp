@@ -4,7 +4,8 @@
 #include <gnu/libc-version.h>
 #include <spdlog/version.h>
 
-#include <nlohmann/json.hpp>
+#include <boost/version.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #ifndef BALLAST_COMMIT
 #define BALLAST_COMMIT "unknown"
@@ -33,6 +34,11 @@ std::string build_info_text(std::string_view own) {
       NLOHMANN_JSON_VERSION_PATCH, gnu_get_libc_version(), _GLIBCXX_RELEASE);
   return fmt::format("commit: {}\narchitecture: {}\nlibraries: {}{}{}\n", BALLAST_COMMIT,
                      architecture(), own, own.empty() ? "" : ", ", common);
+}
+
+std::string boost_version() {
+  return fmt::format("{}.{}.{}", BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000,
+                     BOOST_VERSION % 100);
 }
 
 }  // namespace ballast

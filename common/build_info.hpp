@@ -12,4 +12,7 @@ namespace ballast {
 // ones compiled in, whatever the machine running the binary has.
 std::string build_info_text(std::string_view own);
 
+// "1.74.0": the Boost compiled in, for the binaries that link Boost.Asio/Beast (ballast_net).
+std::string boost_version();
+
 }  // namespace ballast

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <boost/version.hpp>
 
+#include "common/build_info.hpp"
 #include "common/cli.hpp"
 #include "common/duration.hpp"
 #include "common/error.hpp"
@@ -19,8 +19,7 @@ namespace {
 
 // For --version: what entrypoint links beyond the common libraries.
 std::string libraries() {
-  return fmt::format("libcap {}, Boost {}.{}.{}", BALLAST_LIBCAP_VERSION, BOOST_VERSION / 100000,
-                     BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100);
+  return fmt::format("libcap {}, Boost {}", BALLAST_LIBCAP_VERSION, boost_version());
 }
 
 constexpr ProgramInfo kInfo{

@@ -5,8 +5,8 @@
 #include <nghttp2/nghttp2ver.h>
 
 #include <array>
-#include <boost/version.hpp>
 
+#include "common/build_info.hpp"
 #include "common/cli.hpp"
 #include "common/duration.hpp"
 #include "common/error.hpp"
@@ -21,9 +21,8 @@ namespace {
 // For --version: what healthcheck links beyond the common libraries (main() links TLS and
 // HTTP/2 in; their headers give the versions).
 std::string libraries() {
-  return fmt::format("mbedTLS {}, nghttp2 {}, Boost {}.{}.{}", MBEDTLS_VERSION_STRING,
-                     NGHTTP2_VERSION, BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000,
-                     BOOST_VERSION % 100);
+  return fmt::format("mbedTLS {}, nghttp2 {}, Boost {}", MBEDTLS_VERSION_STRING, NGHTTP2_VERSION,
+                     boost_version());
 }
 
 constexpr ProgramInfo kInfo{
