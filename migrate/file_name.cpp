@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <utility>
 
 namespace ballast::migrate {
@@ -11,14 +12,22 @@ bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// "VERSION_name" with a whole-number version and a non-empty name.
-bool split_plain(std::string_view stem, Version& version, std::string& name) {
+// The digits and the name of "VERSION_name" (a whole-number version, a non-empty name), as views
+// of `stem`; nullopt for anything else.
+std::optional<std::pair<std::string_view, std::string_view>> plain_parts(std::string_view stem) {
   const auto sep = stem.find('_');
-  if (sep == std::string_view::npos || sep + 1 >= stem.size()) return false;
+  if (sep == std::string_view::npos || sep + 1 >= stem.size()) return std::nullopt;
   const auto digits = stem.substr(0, sep);
-  if (!all_digits(digits)) return false;
-  version = *Version::parse(digits);
-  name = std::string(stem.substr(sep + 1));
+  if (!all_digits(digits)) return std::nullopt;
+  return std::pair{digits, stem.substr(sep + 1)};
+}
+
+// "VERSION_name" parsed: plain_parts, with the version and name built.
+bool split_plain(std::string_view stem, Version& version, std::string& name) {
+  const auto parts = plain_parts(stem);
+  if (!parts) return false;
+  version = *Version::parse(parts->first);
+  name = std::string(parts->second);
   return true;
 }
 
@@ -148,9 +157,7 @@ FileName parse_file_name(std::string_view file_name) {
   if (down) {
     // Named like a migration, but never applied: nothing is built for it (a folder may hold
     // as many down files as up files).
-    const auto sep = stem.find('_');
-    if (sep == std::string_view::npos || sep + 1 >= stem.size() || !all_digits(stem.substr(0, sep)))
-      return {};
+    if (!plain_parts(stem)) return {};
     f.kind = NameKind::kIgnored;
     f.why = "a down migration (apply runs up migrations only)";
     f.style = FileStyle::kUpDown;
