@@ -37,6 +37,11 @@ expect_no_out() {
 $out" ;; esac
 }
 
+# size_budget BINARY: BINARY's size budget in bytes, as cmake/BallastSizes.cmake sets it.
+size_budget() {
+  sed -n "s/^set(_budget_$1 \([0-9]*\)).*/\1/p" "$(dirname "${BASH_SOURCE[0]}")/../../cmake/BallastSizes.cmake"
+}
+
 # expect_eq WANT GOT WHAT
 expect_eq() { [ "$1" = "$2" ] || fail "$3: expected '$1', got '$2'"; }
 

@@ -55,7 +55,7 @@ test_binaries_stay_within_their_size_budgets_on_both_architectures() {
   for arch in amd64 arm64; do
     dir=$(unpack "$arch")
     for b in entrypoint healthcheck migrate; do
-      budget=$(sed -n "s/^set(_budget_$b \([0-9]*\)).*/\1/p" "$REPO/cmake/BallastSizes.cmake")
+      budget=$(size_budget "$b")
       size=$(stat -c %s "$dir/$b")
       [ "$size" -le "$budget" ] || fail "$arch $b is $size bytes, over its budget of $budget"
     done
