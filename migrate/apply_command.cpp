@@ -5,8 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-
 #include <map>
+#include <utility>
+
 #include "common/duration.hpp"
 #include "common/error.hpp"
 #include "common/exit_code.hpp"
@@ -15,6 +16,20 @@
 #include "migrate/workspace.hpp"
 
 namespace ballast::migrate {
+namespace {
+
+// The applied row written last: the greatest applied_at (ISO 8601 text on both engines, so text
+// order is time order); among rows of one instant (one transaction) the last in history order,
+// which is the order they were applied in.
+const AppliedRow* newest_applied(const std::vector<AppliedRow>& history) {
+  const AppliedRow* newest = nullptr;
+  for (const auto& r : history)
+    if (r.state == "applied" && (newest == nullptr || r.applied_at >= newest->applied_at))
+      newest = &r;
+  return newest;
+}
+
+}  // namespace
 
 int apply_command(const Config& config, const OpenDatabase& open) {
   const auto started = std::chrono::steady_clock::now();
@@ -91,8 +106,17 @@ int apply_command(const Config& config, const OpenDatabase& open) {
                 m->no_transaction ? " (no transaction)" : "");
     }
   }
-  if (last.second != nullptr)
+  if (last.second != nullptr) {
     record_schema_after_apply(config, *db, last.first->module, last.second->version);
+  } else if (const AppliedRow* newest = newest_applied(history);
+             newest != nullptr &&
+             db->schema_recorded_on() != std::pair(newest->module, newest->version.text())) {
+    // A run killed after its last file committed and before it recorded the schema (or rows
+    // adopted from another tool): recorded now, so drift compares with the schema as applied.
+    log::info("recording the schema as of {}: the apply that reached it did not",
+              newest->version.text());
+    record_schema_after_apply(config, *db, newest->module, newest->version);
+  }
   db->release_lock();
   const auto took = std::chrono::steady_clock::now() - started;
   log::with({{"applied", applied},

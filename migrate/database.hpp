@@ -107,6 +107,10 @@ class Database {
   // The schema recorded at the last apply that changed something, or nullopt.
   virtual std::optional<std::string> recorded_schema() = 0;
 
+  // The row (module, version text) the recorded schema is kept on, or nullopt when none is:
+  // apply compares it with the newest applied row to finish a recording a killed run missed.
+  virtual std::optional<std::pair<std::string, std::string>> schema_recorded_on() = 0;
+
   // Sets the limits every later apply runs its statements under. SQLite has no such settings
   // (one writer; its busy timeout is the migration lock's wait): the default ignores them.
   virtual void set_statement_limits(const StatementLimits& limits) { (void)limits; }

@@ -285,6 +285,17 @@ class PostgresDatabase final : public Database {
     return std::string(PQgetvalue(r.get(), 0, 0));
   }
 
+  std::optional<std::pair<std::string, std::string>> schema_recorded_on() override {
+    if (!has_schema_column()) return std::nullopt;
+    Result r = query(fmt::format("SELECT module, version FROM {} WHERE schema_after IS NOT NULL "
+                                 "LIMIT 1",
+                                 table()),
+                     "read where the schema is recorded");
+    if (PQntuples(r.get()) == 0) return std::nullopt;
+    return std::pair<std::string, std::string>(PQgetvalue(r.get(), 0, 0),
+                                               PQgetvalue(r.get(), 0, 1));
+  }
+
   std::string describe() const override { return display_; }
 
  private:

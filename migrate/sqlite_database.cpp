@@ -321,16 +321,24 @@ class SqliteDatabase final : public Database {
     if (!has_schema_column())
       exec_or_throw(fmt::format("ALTER TABLE \"{}\" ADD COLUMN schema_after TEXT", history_.table),
                     "add the schema_after column to the history table");
-    exec_or_throw(fmt::format("UPDATE \"{}\" SET schema_after = NULL WHERE schema_after IS NOT "
-                              "NULL",
-                              history_.table),
-                  "record the schema");
-    Stmt st = prepare(fmt::format(
-        "UPDATE \"{}\" SET schema_after = ? WHERE module = ? AND version = ?", history_.table));
-    bind(st, 1, schema_json);
-    bind(st, 2, module);
-    bind(st, 3, version.text());
-    if (sqlite3_step(st.get()) != SQLITE_DONE) throw_db("record the schema");
+    // One transaction: a run killed between the two updates must not leave no schema at all.
+    begin_immediate();
+    try {
+      exec_or_throw(fmt::format("UPDATE \"{}\" SET schema_after = NULL WHERE schema_after IS NOT "
+                                "NULL",
+                                history_.table),
+                    "record the schema");
+      Stmt st = prepare(fmt::format(
+          "UPDATE \"{}\" SET schema_after = ? WHERE module = ? AND version = ?", history_.table));
+      bind(st, 1, schema_json);
+      bind(st, 2, module);
+      bind(st, 3, version.text());
+      if (sqlite3_step(st.get()) != SQLITE_DONE) throw_db("record the schema");
+      exec_or_throw("COMMIT", "record the schema");
+    } catch (...) {
+      sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
   }
 
   std::optional<std::string> recorded_schema() override {
@@ -339,6 +347,15 @@ class SqliteDatabase final : public Database {
         "SELECT schema_after FROM \"{}\" WHERE schema_after IS NOT NULL LIMIT 1", history_.table));
     if (sqlite3_step(st.get()) != SQLITE_ROW) return std::nullopt;
     return text(st, 0);
+  }
+
+  std::optional<std::pair<std::string, std::string>> schema_recorded_on() override {
+    if (!has_table(history_.table) || !has_schema_column()) return std::nullopt;
+    Stmt st = prepare(
+        fmt::format("SELECT module, version FROM \"{}\" WHERE schema_after IS NOT NULL LIMIT 1",
+                    history_.table));
+    if (sqlite3_step(st.get()) != SQLITE_ROW) return std::nullopt;
+    return std::pair<std::string, std::string>(text(st, 0), text(st, 1));
   }
 
   std::string describe() const override { return "sqlite:" + path_; }

@@ -42,6 +42,30 @@ test_drift_without_a_recorded_schema_says_how_to_get_one() {
   expect_out '"drift":null'
 }
 
+test_an_apply_killed_before_it_recorded_the_schema_is_completed_by_the_next_noop_apply() {
+  write_migration 0001_a.sql "CREATE TABLE a (id INTEGER);"
+  "$MIGRATE" apply -d sqlite:app.db >/dev/null 2>&1 || fail "first apply failed"
+  old=$(sqlite3 app.db "SELECT schema_after FROM ballast_schema_history WHERE version = '1'")
+  write_migration 0002_b.sql "CREATE TABLE b (id INTEGER);"
+  "$MIGRATE" apply -d sqlite:app.db >/dev/null 2>&1 || fail "second apply failed"
+  # What a kill -9 after 0002's commit and before the recording leaves: 0001's schema, stale.
+  sqlite3 app.db "UPDATE ballast_schema_history SET schema_after = NULL;
+UPDATE ballast_schema_history SET schema_after = '$old' WHERE version = '1';"
+  run_capture "$MIGRATE" drift -d sqlite:app.db
+  expect_rc 1
+  run_capture "$MIGRATE" apply -d sqlite:app.db
+  expect_rc 0
+  expect_out "recording the schema as of 2"
+  run_capture "$MIGRATE" drift -d sqlite:app.db
+  expect_rc 0
+  expect_out "no drift"
+  expect_eq "2" "$(sqlite3 app.db "SELECT version FROM ballast_schema_history WHERE schema_after IS NOT NULL")" "row holding the schema"
+  # Once recorded, a no-op apply writes nothing.
+  run_capture "$MIGRATE" apply -d sqlite:app.db
+  expect_rc 0
+  expect_no_out "recording the schema"
+}
+
 test_a_snapshot_restored_by_the_documented_steps_gives_the_previous_schema_and_data() {
   write_migration 0001_accounts.sql "CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT);
 INSERT INTO accounts VALUES (1, 'ada'), (2, 'grace');"

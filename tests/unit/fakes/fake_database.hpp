@@ -25,7 +25,8 @@ class FakeDatabase final : public migrate::Database {
     std::optional<migrate::Version> fail_version;  // apply() of this version throws DataError
     bool reachable = true;                         // false: opening throws UnavailableError
     int opened = 0;
-    std::string schema;  // the last record_schema()
+    std::string schema;                             // the last record_schema()
+    std::pair<std::string, std::string> schema_on;  // its row: module, version
   };
 
   explicit FakeDatabase(std::shared_ptr<Store> store) : s_(std::move(store)) {}
@@ -76,13 +77,18 @@ class FakeDatabase final : public migrate::Database {
     return files.size();
   }
   void backup_to(const std::string& path) override { s_->calls.push_back("backup " + path); }
-  void record_schema(const std::string& schema_json, const std::string&,
-                     const migrate::Version&) override {
+  void record_schema(const std::string& schema_json, const std::string& module,
+                     const migrate::Version& version) override {
     s_->schema = schema_json;
+    s_->schema_on = {module, version.text()};
   }
   std::optional<std::string> recorded_schema() override {
     if (s_->schema.empty()) return std::nullopt;
     return s_->schema;
+  }
+  std::optional<std::pair<std::string, std::string>> schema_recorded_on() override {
+    if (s_->schema.empty()) return std::nullopt;
+    return s_->schema_on;
   }
   std::string describe() const override { return "fake:"; }
 
