@@ -20,6 +20,9 @@ target_compile_definitions(ballast_settings INTERFACE
   # No std::locale in fmt: it would link (and initialise) the whole locale machinery.
   FMT_STATIC_THOUSANDS_SEPARATOR=','
   SPDLOG_DISABLE_DEFAULT_LOGGER
+  # No try/catch in spdlog::logger: its error handler would link localtime_r and strftime (and
+  # with them glibc's time-zone reader and sscanf); log::write catches everything itself.
+  SPDLOG_NO_EXCEPTIONS
   "SPDLOG_LEVEL_NAMES={\"trace\",\"debug\",\"info\",\"warning\",\"error\",\"fatal\",\"off\"}"
   # Boost.Asio/Beast and Process header-only where they can be.
   BOOST_ASIO_NO_DEPRECATED BOOST_ASIO_DISABLE_THREADS BOOST_ERROR_CODE_HEADER_ONLY)

@@ -1,10 +1,12 @@
 #include "common/log.hpp"
 
+#include <spdlog/formatter.h>
 #include <spdlog/logger.h>
-#include <spdlog/pattern_formatter.h>
-#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/sinks/sink.h>
+#include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -50,6 +52,44 @@ spdlog::level::level_enum to_spdlog(Level level) {
   return spdlog::level::info;
 }
 
+std::string_view level_name(spdlog::level::level_enum level) {
+  const auto name = spdlog::level::to_string_view(level);
+  return {name.data(), name.size()};
+}
+
+// "2026-12-04T10:49:03.123Z" by calendar arithmetic (std::chrono's civil-date types), not
+// gmtime_r/strftime: in a static glibc those link the time-zone reader and sscanf (~90 KB of
+// entrypoint) for a stamp that is always UTC.
+std::string utc_stamp(std::chrono::system_clock::time_point t) {
+  using namespace std::chrono;
+  const auto day = floor<days>(t);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{floor<milliseconds>(t - day)};
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                     hms.hours().count(), hms.minutes().count(), hms.seconds().count(),
+                     hms.subseconds().count());
+}
+
+// "program: level: message", what spdlog's pattern "%n: %l: %v" gives, without its pattern
+// formatter (which links localtime_r for the time flags this format never uses).
+class TextFormatter final : public spdlog::formatter {
+ public:
+  explicit TextFormatter(std::string program) : program_(std::move(program)) {}
+
+  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
+    fmt::format_to(std::back_inserter(dest), "{}: {}: {}\n", program_, level_name(msg.level),
+                   std::string_view(msg.payload.data(), msg.payload.size()));
+  }
+
+  std::unique_ptr<spdlog::formatter> clone() const override {
+    return std::make_unique<TextFormatter>(program_);
+  }
+
+ private:
+  std::string program_;
+};
+
 // One JSON object per line: {"time":…,"level":…,"program":…,"message":…}. nlohmann_json does
 // the string escaping so a message with quotes or control characters stays one valid line.
 class JsonFormatter final : public spdlog::formatter {
@@ -57,18 +97,9 @@ class JsonFormatter final : public spdlog::formatter {
   explicit JsonFormatter(std::string program) : program_(std::move(program)) {}
 
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
-    const auto since_epoch = msg.time.time_since_epoch();
-    const auto secs = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
-    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch - secs);
-    const std::time_t t = secs.count();
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char stamp[40];
-    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
     nlohmann::ordered_json line = {
-        {"time", fmt::format("{}.{:03}Z", stamp, millis.count())},
-        {"level", std::string(spdlog::level::to_string_view(msg.level).data(),
-                              spdlog::level::to_string_view(msg.level).size())},
+        {"time", utc_stamp(msg.time)},
+        {"level", std::string(level_name(msg.level))},
         {"program", program_},
         {"message", std::string(msg.payload.data(), msg.payload.size())},
     };
@@ -95,19 +126,49 @@ class JsonFormatter final : public spdlog::formatter {
   std::string program_;
 };
 
+// Each line goes to fd 2 in one write(2), unbuffered: a container log cut off by a kill has
+// every line written before it, and a PID 1 needs no stdio lock. spdlog's own stderr sinks
+// would also build a pattern formatter (and link the time-zone code) that is never used.
+class StderrSink final : public spdlog::sinks::sink {
+ public:
+  explicit StderrSink(std::unique_ptr<spdlog::formatter> formatter)
+      : formatter_(std::move(formatter)) {}
+
+  void log(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t line;
+    formatter_->format(msg, line);
+    const char* p = line.data();
+    std::size_t left = line.size();
+    while (left > 0) {
+      const ssize_t n = ::write(STDERR_FILENO, p, left);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return;  // stderr closed or full: nowhere left to say so
+      p += n;
+      left -= static_cast<std::size_t>(n);
+    }
+  }
+  void flush() override {}
+  // Ballast sets formatters, never patterns: a pattern would need spdlog's pattern formatter.
+  void set_pattern(const std::string& pattern) override { (void)pattern; }
+  void set_formatter(std::unique_ptr<spdlog::formatter> formatter) override {
+    formatter_ = std::move(formatter);
+  }
+
+ private:
+  std::unique_ptr<spdlog::formatter> formatter_;
+};
+
 spdlog::logger& logger() {
   State& s = state();
   if (!s.logger) {
-    auto sink = std::make_shared<spdlog::sinks::stderr_sink_st>();
-    s.logger = std::make_shared<spdlog::logger>(s.program, std::move(sink));
-    if (s.format == Format::kJson) {
-      s.logger->set_formatter(std::make_unique<JsonFormatter>(s.program));
-    } else {
-      s.logger->set_pattern("%n: %l: %v");
-    }
+    std::unique_ptr<spdlog::formatter> formatter;
+    if (s.format == Format::kJson)
+      formatter = std::make_unique<JsonFormatter>(s.program);
+    else
+      formatter = std::make_unique<TextFormatter>(s.program);
+    s.logger = std::make_shared<spdlog::logger>(s.program,
+                                                std::make_shared<StderrSink>(std::move(formatter)));
     s.logger->set_level(to_spdlog(s.level));
-    // Every line matters in a container log that may be cut off by a kill: flush each.
-    s.logger->flush_on(spdlog::level::trace);
   }
   return *s.logger;
 }

@@ -1,6 +1,12 @@
 #include "common/log.hpp"
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <string>
 
 using ballast::log::Format;
 using ballast::log::Level;
@@ -52,4 +58,68 @@ TEST_CASE("log::one_entry: every line is at most kMaxLine bytes", "[common][log]
   CHECK(entry.size() <= ballast::log::kMaxLine + 64);
   CHECK(entry.starts_with("value 'vvv"));
   CHECK(entry.ends_with("vvv' refused"));
+}
+
+namespace {
+
+// What the logger writes to fd 2 while `write_lines` runs.
+template <typename F>
+std::string stderr_of(F write_lines) {
+  std::FILE* tmp = std::tmpfile();
+  REQUIRE(tmp != nullptr);
+  const int saved = ::dup(STDERR_FILENO);
+  ::dup2(::fileno(tmp), STDERR_FILENO);
+  write_lines();
+  ::dup2(saved, STDERR_FILENO);
+  ::close(saved);
+  std::string out(4096, '\0');
+  const ssize_t n = ::pread(::fileno(tmp), out.data(), out.size(), 0);
+  out.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+  std::fclose(tmp);
+  return out;
+}
+
+std::string utc_now_to_the_second() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  return buf;
+}
+
+}  // namespace
+
+TEST_CASE("log::write: text lines are 'program: level: message', one write each", "[common][log]") {
+  ballast::log::set_program("unit");
+  ballast::log::configure(Level::kInfo, Format::kText);
+  const std::string out = stderr_of([] {
+    ballast::log::write(Level::kWarning, "disk nearly full");
+    ballast::log::write(Level::kDebug, "not shown at info");
+    ballast::log::write(Level::kFatal, "stopping");
+  });
+  CHECK(out == "unit: warning: disk nearly full\nunit: fatal: stopping\n");
+}
+
+TEST_CASE("log::write: JSON lines carry the UTC time to the millisecond", "[common][log]") {
+  ballast::log::set_program("unit");
+  ballast::log::configure(Level::kInfo, Format::kJson);
+  std::string before;
+  std::string after;
+  const std::string out = stderr_of([&] {
+    before = utc_now_to_the_second();
+    ballast::log::write(Level::kInfo, "hello");
+    after = utc_now_to_the_second();
+  });
+  ballast::log::configure(Level::kInfo, Format::kText);
+  // {"time":"YYYY-MM-DDTHH:MM:SS.mmmZ",...}: the stamp lies between the two readings of gmtime.
+  REQUIRE(out.starts_with(R"({"time":")"));
+  const std::string stamp = out.substr(9, 24);
+  CHECK(stamp.size() == 24);
+  CHECK(stamp[19] == '.');
+  CHECK(stamp.ends_with('Z'));
+  CHECK(stamp.substr(0, 19) >= before);
+  CHECK(stamp.substr(0, 19) <= after);
+  CHECK(out.substr(33) == R"(","level":"info","program":"unit","message":"hello"})"
+                          "\n");
 }
