@@ -32,7 +32,7 @@ machine() {
     "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)" "$(nproc)" \
     "$(free -h | awk '/Mem:/ {print $2}')" "$(uname -r)"
   printf -- '- load average at start: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
-  printf -- '- Ballast: %s (%s build), commit %s\n' "$("$ENTRYPOINT" --version | awk '{print $3}')" \
+  printf -- '- Ballast: %s (%s build), commit %s\n' "$("$ENTRYPOINT" --version | awk 'NR == 1 {print $3}')" \
     "$(basename "$BUILD")" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 }
 

@@ -9,6 +9,28 @@
 namespace ballast::migrate {
 namespace {
 
+// Whether `lower_needle` (starting with a lower-case letter or a symbol) occurs in `text` in
+// any ASCII case, without a lowered copy: memchr finds each candidate first character, in
+// either case, and only those are compared. Scanning runs this on every file of a folder.
+bool icontains(std::string_view text, std::string_view lower_needle) {
+  const auto lower = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  const char first = lower_needle.front();
+  for (const char c :
+       {first, first >= 'a' && first <= 'z' ? static_cast<char>(first - 32) : first}) {
+    for (auto at = text.find(c);
+         at != std::string_view::npos && at + lower_needle.size() <= text.size();
+         at = text.find(c, at + 1)) {
+      std::size_t k = 1;
+      while (k < lower_needle.size() && lower(text[at + k]) == lower_needle[k]) ++k;
+      if (k == lower_needle.size()) return true;
+    }
+    if (first < 'a' || first > 'z') break;  // a symbol has one case
+  }
+  return false;
+}
+
 bool exists(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0;
@@ -17,10 +39,10 @@ bool exists(const std::string& path) {
 }  // namespace
 
 std::optional<std::string> generated_mark(std::string_view text) {
-  const std::string lower =
-      ascii_lower(text.substr(0, std::min<std::size_t>(text.size(), std::size_t{64} * 1024)));
+  text = text.substr(0, std::min<std::size_t>(text.size(), std::size_t{64} * 1024));
   // Every header mark says "generated": one search decides for most files.
-  if (lower.find("generated") != std::string::npos) {
+  if (icontains(text, "generated")) {
+    const std::string lower = ascii_lower(text);
     if (lower.find("@generated") != std::string::npos) return "an @generated mark";
     if (const auto at = lower.find("code generated"); at != std::string::npos) {
       const auto eol = lower.find('\n', at);
@@ -41,27 +63,30 @@ std::optional<std::string> generated_mark(std::string_view text) {
       return "an 'auto-generated' mark";
   }
   // drizzle-kit writes it after a statement's ';', on the same line or the next.
-  if (lower.find("--> statement-breakpoint") != std::string::npos)
+  if (icontains(text, "--> statement-breakpoint"))
     return "drizzle-kit's '--> statement-breakpoint'";
-  // The generators' own comment lines.
+  // The generators' own comment lines, each lowered alone into one buffer.
   std::optional<std::string> found;
-  for_each_line(lower, [&](std::string_view line, std::size_t) {
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+  std::string lower;
+  for_each_line(text, [&](std::string_view line, std::size_t) {
     if (!line.starts_with("--")) return true;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+    lower.assign(line);
+    for (char& c : lower)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     // prisma migrate writes these CamelCase section comments before each statement.
     for (const std::string_view mark :
          {"-- createtable", "-- addforeignkey", "-- createindex", "-- altertable",
           "-- dropforeignkey", "-- createenum", "-- droptable", "-- dropindex"}) {
-      if (line == mark) {
-        const auto at = static_cast<std::size_t>(line.data() - lower.data());
-        found = "prisma migrate's '" + std::string(text.substr(at, mark.size())) + "' comments";
+      if (lower == mark) {
+        found = "prisma migrate's '" + std::string(line.substr(0, mark.size())) + "' comments";
         return false;
       }
     }
     // atlas migrate diff: -- Create "users" table / -- Modify "users" table
     for (const std::string_view mark : {"-- create \"", "-- modify \"", "-- drop \""}) {
-      if (line.starts_with(mark) && (line.find("\" table") != std::string_view::npos ||
-                                     line.find("\" index") != std::string_view::npos)) {
+      if (lower.starts_with(mark) && (lower.find("\" table") != std::string::npos ||
+                                      lower.find("\" index") != std::string::npos)) {
         found = "Atlas's '-- Create \"...\" table' comments";
         return false;
       }

@@ -48,10 +48,19 @@ constexpr std::array<std::pair<Format, std::string_view>, 11> kFormats{{
 enum class Goose { kNone, kUp, kDown, kNoTransaction, kEnvsubOn, kOther };
 
 bool iequals(std::string_view a, std::string_view lower_b) {
+  // ASCII only (std::tolower is a call into the C locale per character).
   return a.size() == lower_b.size() &&
          std::equal(a.begin(), a.end(), lower_b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == y;
+           return (x >= 'A' && x <= 'Z' ? static_cast<char>(x - 'A' + 'a') : x) == y;
          });
+}
+
+// Whether a line is a comment ("--" after any blanks): every directive and annotation is one,
+// and most lines of SQL end here after a character or two.
+bool comment_line(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  return line.size() - i >= 2 && line[i] == '-' && line[i + 1] == '-';
 }
 
 // Reads the annotation of a line without allocating: scanning runs it on every line of every
@@ -215,12 +224,17 @@ std::string_view to_string(Format format) {
   return "auto";
 }
 
-std::string up_section(std::string_view text, std::string_view file_name) {
+Directives read_directives(std::string_view text, std::string_view file_name) {
+  Directives d;
   // Every section directive is "-- migrate:up/down" or a goose annotation: without either,
   // the whole file is the up section.
-  if (text.find("-- migrate:") == std::string_view::npos && !mentions_goose(text))
-    return std::string(text);
-  std::string up;
+  const bool goose = mentions_goose(text);
+  if (!goose && text.find("-- migrate:") == std::string_view::npos) {
+    d.up = std::string(text);
+    return d;
+  }
+  std::string& up = d.up;
+  up.reserve(text.size());
   bool has_directives = false;
   bool in_up = false;
   int up_sections = 0;
@@ -229,7 +243,15 @@ std::string up_section(std::string_view text, std::string_view file_name) {
     auto end = text.find('\n', pos);
     const auto line = text.substr(pos, end == std::string_view::npos ? text.npos : end - pos);
     const auto next = end == std::string_view::npos ? text.size() : end + 1;
-    const auto section = section_of(line);
+    std::string_view section;
+    if (comment_line(line)) {
+      section = section_of(line);
+      if (goose && section.empty()) {
+        const Goose g = goose_annotation(line);
+        if (g == Goose::kNoTransaction) d.goose_no_transaction = true;
+        if (g == Goose::kEnvsubOn) d.goose_envsub = true;
+      }
+    }
     if (section == "up") {
       has_directives = true;
       in_up = true;
@@ -247,7 +269,10 @@ std::string up_section(std::string_view text, std::string_view file_name) {
     }
     pos = next;
   }
-  if (!has_directives) return std::string(text);
+  if (!has_directives) {
+    d.up = std::string(text);
+    return d;
+  }
   if (up_sections > 1)
     throw DataError(fmt::format(
         "{} has {} up sections ('-- migrate:up' or '-- +goose Up'): keep one (dbmate would "
@@ -257,7 +282,11 @@ std::string up_section(std::string_view text, std::string_view file_name) {
     throw DataError(
         fmt::format("{} has a down section but no up section ('-- migrate:up' or '-- +goose Up')",
                     shown(file_name)));
-  return up;
+  return d;
+}
+
+std::string up_section(std::string_view text, std::string_view file_name) {
+  return read_directives(text, file_name).up;
 }
 
 std::int32_t flyway_checksum(std::string_view text) {
@@ -319,29 +348,32 @@ std::optional<DialectHint> dialect_hint(const std::string& dir) {
   return std::nullopt;
 }
 
-bool wants_no_transaction(std::string_view text) {
+bool header_wants_no_transaction(std::string_view text) {
   bool found = false;
-  bool header = true;
   bool first = true;
-  const bool goose = mentions_goose(text);  // goose's NO TRANSACTION may be on any line
   for_each_line(text, [&](std::string_view line, std::size_t) {
     const auto t = trim(line);
-    if (first && !t.empty()) {
+    if (t.empty()) return true;
+    if (first) {
       first = false;
       if (t == "-- no-transaction") found = true;  // sqlx: the first line only
     }
-    if (goose && goose_annotation(t) == Goose::kNoTransaction) found = true;
-    if (header && !t.empty()) {
-      if (!t.starts_with("--")) {
-        header = false;  // the first statement ends the header
-      } else if (t == "-- migrate:no-transaction" ||
-                 (t.starts_with("-- migrate:up") &&
-                  t.find("transaction:false") != std::string_view::npos)) {
-        found = true;
-      }
-    }
-    // Past the header, only a goose annotation could still say it.
-    return !found && (header || goose);
+    if (!t.starts_with("--")) return false;  // the first statement ends the header
+    if (t == "-- migrate:no-transaction" ||
+        (t.starts_with("-- migrate:up") && t.find("transaction:false") != std::string_view::npos))
+      found = true;
+    return !found;
+  });
+  return found;
+}
+
+bool wants_no_transaction(std::string_view text) {
+  if (header_wants_no_transaction(text)) return true;
+  if (!mentions_goose(text)) return false;  // goose's NO TRANSACTION may be on any line
+  bool found = false;
+  for_each_line(text, [&](std::string_view line, std::size_t) {
+    found = goose_annotation(line) == Goose::kNoTransaction;
+    return !found;
   });
   return found;
 }
@@ -507,26 +539,21 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
       m.version = c.name.version;
       m.name = c.name.name;
       m.file_name = c.file_name;
-      m.sql = up_section(text, c.path);
+      Directives directives = read_directives(text, c.path);
+      m.sql = std::move(directives.up);
       // A UTF-8 byte-order mark (editors on Windows write one) is not SQL; the hash keeps it.
       if (m.sql.starts_with("\xEF\xBB\xBF")) m.sql.replace(0, 3, "   ");
       m.sha256 = sha256_hex(text);
       m.waivers = lint_waivers(text);
-      m.no_transaction = wants_no_transaction(text) || c.name.autocommit;
+      m.no_transaction =
+          directives.goose_no_transaction || header_wants_no_transaction(text) || c.name.autocommit;
       if (!c.side_file.empty()) {
         const std::string side = read_side_file(c.side_file).value_or("");
         if (side_file_says_false(side, c.name.style == FileStyle::kDiesel ? "run_in_transaction"
                                                                           : "executeInTransaction"))
           m.no_transaction = true;
       }
-      bool envsub = false;
-      if (mentions_goose(text)) {
-        for_each_line(text, [&](std::string_view line, std::size_t) {
-          envsub = goose_annotation(line) == Goose::kEnvsubOn;
-          return !envsub;
-        });
-      }
-      if (envsub) {
+      if (directives.goose_envsub) {
         problems.push_back({c.path,
                             "uses goose's ENVSUB (environment variables substituted into the "
                             "SQL): migrate runs reviewed text as written; write the values in",

@@ -83,6 +83,18 @@ bool wants_no_transaction(std::string_view text);
 // sections, or a down section and no up section.
 std::string up_section(std::string_view text, std::string_view file_name);
 
+// What one reading of a file's directive lines finds: the up section (as up_section) and the
+// goose annotations that change how it runs. Scanning reads each file's lines once for all three.
+struct Directives {
+  std::string up;
+  bool goose_no_transaction = false;  // "-- +goose NO TRANSACTION" on any line
+  bool goose_envsub = false;          // "-- +goose ENVSUB ON" on any line
+};
+Directives read_directives(std::string_view text, std::string_view file_name);
+
+// wants_no_transaction without goose's annotation: the leading comment lines only.
+bool header_wants_no_transaction(std::string_view text);
+
 // What a folder holds: the migrations to apply, sorted by version, and one Problem per file
 // that cannot be applied (blocking) or is skipped in a way worth saying (not blocking). Down
 // and undo files are skipped silently; so are files that are not SQL (README, .keep, notes),

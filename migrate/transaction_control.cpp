@@ -24,23 +24,36 @@ constexpr bool is_word_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-// The word at `i` (letters and '_'), upper-cased.
-std::string word_at(std::string_view s, std::size_t i) {
-  std::string w;
-  while (i < s.size() && is_word_char(s[i])) w += upper(s[i++]);
-  return w;
+// The word at `i` (letters and '_'), as it is written: compared with word_is, never copied
+// (scanning runs this on every statement-like position of every file).
+std::string_view word_at(std::string_view s, std::size_t i) {
+  std::size_t end = i;
+  while (end < s.size() && is_word_char(s[end])) ++end;
+  return s.substr(std::min(i, s.size()), end - std::min(i, s.size()));
 }
 
-// The first `n` words of a statement, upper-cased, comments between them skipped.
-std::vector<std::string> words(std::string_view stmt, std::size_t n, SqlDialect dialect) {
-  std::vector<std::string> out;
+// Whether `word` is `upper_word` in any case.
+bool word_is(std::string_view word, std::string_view upper_word) {
+  return word.size() == upper_word.size() &&
+         std::equal(word.begin(), word.end(), upper_word.begin(),
+                    [](char a, char b) { return upper(a) == b; });
+}
+
+// The first (up to) four words of a statement, comments between them skipped.
+struct Words {
+  std::array<std::string_view, 4> w{};
+  std::string_view operator[](std::size_t i) const { return i < w.size() ? w[i] : ""; }
+};
+
+Words words(std::string_view stmt, std::size_t n, SqlDialect dialect) {
+  Words out;
   std::size_t i = 0;
-  while (out.size() < n) {
+  for (std::size_t k = 0; k < n && k < out.w.size(); ++k) {
     i = skip_space_and_comments(stmt, i, dialect);
-    std::string w = word_at(stmt, i);
+    const std::string_view w = word_at(stmt, i);
     if (w.empty()) break;
     i += w.size();
-    out.push_back(std::move(w));
+    out.w[k] = w;
   }
   return out;
 }
@@ -48,18 +61,17 @@ std::vector<std::string> words(std::string_view stmt, std::size_t n, SqlDialect 
 // What a statement (starting at its first token) is. The first word decides: in both grammars
 // these words start a transaction statement and nothing else.
 Kind kind_of(std::string_view stmt, SqlDialect dialect) {
-  const auto w = words(stmt, 2, dialect);
-  const std::string first = w.empty() ? std::string() : w[0];
-  const std::string second = w.size() < 2 ? std::string() : w[1];
-  if (first == "BEGIN") return Kind::kBegin;
-  if (first == "START" && dialect == SqlDialect::kPostgres) return Kind::kBegin;
-  if ((first == "COMMIT" || first == "END") && second != "PREPARED") return Kind::kCommit;
-  if (first == "ROLLBACK" || first == "SAVEPOINT" || first == "RELEASE" ||
-      (first == "COMMIT" && second == "PREPARED"))
+  const Words w = words(stmt, 2, dialect);
+  const bool pg = dialect == SqlDialect::kPostgres;
+  const bool prepared = word_is(w[1], "PREPARED");
+  if (word_is(w[0], "BEGIN")) return Kind::kBegin;
+  if (word_is(w[0], "START") && pg) return Kind::kBegin;
+  if ((word_is(w[0], "COMMIT") || word_is(w[0], "END")) && !prepared) return Kind::kCommit;
+  if (word_is(w[0], "ROLLBACK") || word_is(w[0], "SAVEPOINT") || word_is(w[0], "RELEASE") ||
+      (word_is(w[0], "COMMIT") && prepared))
     return Kind::kOther;
-  if (first == "ABORT" && dialect == SqlDialect::kPostgres) return Kind::kOther;
-  if (first == "PREPARE" && second == "TRANSACTION" && dialect == SqlDialect::kPostgres)
-    return Kind::kOther;
+  if (word_is(w[0], "ABORT") && pg) return Kind::kOther;
+  if (word_is(w[0], "PREPARE") && word_is(w[1], "TRANSACTION") && pg) return Kind::kOther;
   return Kind::kNone;
 }
 
@@ -72,8 +84,10 @@ std::vector<std::size_t> keyword_positions(std::string_view sql, SqlDialect dial
   std::size_t i = 0;
   for (;;) {
     i = skip_space_and_comments(sql, i, dialect);
-    const std::string w = word_at(sql, i);
-    if (std::find(kKeywords.begin(), kKeywords.end(), w) != kKeywords.end()) out.push_back(i);
+    const std::string_view w = word_at(sql, i);
+    if (std::any_of(kKeywords.begin(), kKeywords.end(),
+                    [&](std::string_view k) { return word_is(w, k); }))
+      out.push_back(i);
     const auto semi = sql.find(';', i);
     if (semi == std::string_view::npos) return out;
     i = semi + 1;
@@ -135,22 +149,23 @@ bool mentions(std::string_view text, std::string_view upper_word) {
 }
 
 bool outside_only(std::string_view stmt, SqlDialect dialect) {
-  const auto w = words(stmt, 4, dialect);
-  const auto at = [&](std::size_t i) { return i < w.size() ? std::string_view(w[i]) : ""; };
-  if (at(0) == "VACUUM") return true;
+  const Words w = words(stmt, 4, dialect);
+  const auto at = [&](std::size_t i, std::string_view upper_word) {
+    return word_is(w[i], upper_word);
+  };
+  if (at(0, "VACUUM")) return true;
   if (dialect != SqlDialect::kPostgres) return false;
-  if (at(0) == "CREATE" && at(1) == "INDEX" && at(2) == "CONCURRENTLY") return true;
-  if (at(0) == "CREATE" && at(1) == "UNIQUE" && at(2) == "INDEX" && at(3) == "CONCURRENTLY")
-    return true;
-  if (at(0) == "DROP" && at(1) == "INDEX" && at(2) == "CONCURRENTLY") return true;
-  if (at(0) == "REINDEX")
-    return at(1) == "DATABASE" || at(1) == "SYSTEM" || mentions(stmt, "CONCURRENTLY");
-  if (at(0) == "ALTER" && at(1) == "TABLE" && mentions(stmt, "DETACH PARTITION"))
+  if (at(0, "CREATE") && at(1, "INDEX") && at(2, "CONCURRENTLY")) return true;
+  if (at(0, "CREATE") && at(1, "UNIQUE") && at(2, "INDEX") && at(3, "CONCURRENTLY")) return true;
+  if (at(0, "DROP") && at(1, "INDEX") && at(2, "CONCURRENTLY")) return true;
+  if (at(0, "REINDEX"))
+    return at(1, "DATABASE") || at(1, "SYSTEM") || mentions(stmt, "CONCURRENTLY");
+  if (at(0, "ALTER") && at(1, "TABLE") && mentions(stmt, "DETACH PARTITION"))
     return mentions(stmt, "CONCURRENTLY") || mentions(stmt, "FINALIZE");
-  if ((at(0) == "CREATE" || at(0) == "DROP") &&
-      (at(1) == "DATABASE" || at(1) == "TABLESPACE" || at(1) == "SUBSCRIPTION"))
+  if ((at(0, "CREATE") || at(0, "DROP")) &&
+      (at(1, "DATABASE") || at(1, "TABLESPACE") || at(1, "SUBSCRIPTION")))
     return true;
-  return at(0) == "ALTER" && at(1) == "SYSTEM";
+  return at(0, "ALTER") && at(1, "SYSTEM");
 }
 
 std::string first_words(std::string_view stmt) {

@@ -18,30 +18,30 @@ std::strong_ordering compare_digits(std::string_view a, std::string_view b) {
 }  // namespace
 
 std::optional<Version> Version::parse(std::string_view text) {
+  // One pass over the characters (a folder of a thousand files parses a thousand versions, and
+  // find_first_of would call memchr per character).
   Version v;
-  v.text_.clear();
-  v.text_.reserve(text.size());
-  std::size_t start = 0;
-  std::size_t kept = 0;  // text_'s length up to its last non-zero part (1.0 is 1)
-  bool first = true;
-  for (;;) {
-    const auto sep = text.find_first_of("._", start);
-    std::string_view part =
-        text.substr(start, sep == std::string_view::npos ? std::string_view::npos : sep - start);
-    if (part.empty() ||
-        !std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      return std::nullopt;
-    while (part.size() > 1 && part.front() == '0') part.remove_prefix(1);
-    if (!first) v.text_ += '.';
-    v.text_ += part;
-    if (first || part != "0") kept = v.text_.size();
-    first = false;
-    if (sep == std::string_view::npos) break;
-    start = sep + 1;
+  std::string& out = v.text_;
+  out.clear();
+  out.reserve(text.size());
+  std::size_t kept = 0;  // out's length up to its last non-zero part (1.0 is 1)
+  std::size_t i = 0;
+  for (bool first = true;; first = false) {
+    std::size_t end = i;
+    while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+    if (end == i) return std::nullopt;  // an empty part, or one not starting with a digit
+    if (end < text.size() && text[end] != '.' && text[end] != '_') return std::nullopt;
+    std::size_t digits = i;
+    while (end - digits > 1 && text[digits] == '0') ++digits;  // leading zeros carry no order
+    if (!first) out += '.';
+    out.append(text.data() + digits, end - digits);
+    if (first || end - digits > 1 || text[digits] != '0') kept = out.size();
+    if (end == text.size()) break;
+    i = end + 1;
   }
   // 1.0 is 1 (Flyway): trailing zero parts carry no order.
-  v.text_.resize(kept);
-  v.dotted_ = v.text_.find('.') != std::string::npos;
+  out.resize(kept);
+  v.dotted_ = out.find('.') != std::string::npos;
   return v;
 }
 

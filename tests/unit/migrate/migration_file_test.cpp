@@ -48,3 +48,25 @@ TEST_CASE("wants_no_transaction: only in the leading comment lines", "[migrate][
   CHECK_FALSE(wants_no_transaction("CREATE TABLE t (x int);\n-- migrate:no-transaction\n"));
   CHECK_FALSE(wants_no_transaction("-- migrate:up\nCREATE TABLE t (x int);"));
 }
+
+TEST_CASE("read_directives: one reading gives the up section and goose's annotations",
+          "[migrate][files]") {
+  const auto d = read_directives(
+      "-- +goose Up\n-- +goose NO TRANSACTION\nCREATE INDEX CONCURRENTLY i ON t (x);\n"
+      "-- +goose Down\nDROP INDEX i;\n",
+      "f.sql");
+  CHECK(d.up == "\n-- +goose NO TRANSACTION\nCREATE INDEX CONCURRENTLY i ON t (x);\n\n\n");
+  CHECK(d.goose_no_transaction);
+  CHECK_FALSE(d.goose_envsub);
+  CHECK(read_directives("-- +goose up\n  --  +goose   envsub   on\nSELECT 1;\n", "f.sql")
+            .goose_envsub);
+  // An annotation inside the down section still counts, as goose reads it.
+  CHECK(read_directives("-- +goose Up\nSELECT 1;\n-- +goose Down\n-- +goose NO TRANSACTION\n",
+                        "f.sql")
+            .goose_no_transaction);
+  const auto plain = read_directives("CREATE TABLE t (x int);\n", "f.sql");
+  CHECK(plain.up == "CREATE TABLE t (x int);\n");
+  CHECK_FALSE(plain.goose_no_transaction);
+  CHECK_THROWS_AS(read_directives("-- +goose Up\nA;\n-- +goose Up\nB;\n", "f.sql"),
+                  ballast::DataError);
+}
