@@ -91,7 +91,7 @@ FileSystem& real_file_system() {
   return fs;
 }
 
-std::vector<std::string> list_directory(FileSystem& fs, const std::string& path) {
+std::vector<std::string> list_directory(FileSystem& fs, const std::string& path, ListOrder order) {
   std::error_code ec;
   const Fd dir = open_fd(path, O_RDONLY | O_DIRECTORY, ec);
   if (!dir) throw errno_error(ec.value(), "read " + path);
@@ -101,7 +101,7 @@ std::vector<std::string> list_directory(FileSystem& fs, const std::string& path)
   std::vector<std::string> names;
   names.reserve(entries.size());
   for (auto& e : entries) names.push_back(std::move(e.name));
-  std::sort(names.begin(), names.end());
+  if (order == ListOrder::kSorted) std::sort(names.begin(), names.end());
   return names;
 }
 

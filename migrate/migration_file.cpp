@@ -90,24 +90,15 @@ Goose goose_annotation(std::string_view line) {
 // spares the line-by-line reading of the (many) files that have none.
 bool mentions_goose(std::string_view text) { return text.find("+goose") != std::string_view::npos; }
 
-// The section a directive line opens: "up", "down", or "" for any other line. dbmate writes
-// "-- migrate:up" (options such as transaction:false may follow), goose "-- +goose Up".
-std::string_view section_of(std::string_view line) {
-  const auto t = trim(line);
-  if (!t.starts_with("--")) return {};
+// The section a trimmed dbmate directive line opens: "up", "down", or "" for any other line.
+// dbmate writes "-- migrate:up" (options such as transaction:false may follow).
+std::string_view dbmate_section(std::string_view t) {
   for (const auto& [head, kind] :
        {std::pair<std::string_view, std::string_view>{"-- migrate:up", "up"},
         {"-- migrate:down", "down"}}) {
     if (t.starts_with(head) && (t.size() == head.size() || t[head.size()] == ' ')) return kind;
   }
-  switch (goose_annotation(t)) {
-    case Goose::kUp:
-      return "up";
-    case Goose::kDown:
-      return "down";
-    default:
-      return {};
-  }
+  return {};
 }
 
 // A tool's side file, or nullopt when there is none. Asked with stat first, not through
@@ -245,11 +236,26 @@ Directives read_directives(std::string_view text, std::string_view file_name) {
     const auto next = end == std::string_view::npos ? text.size() : end + 1;
     std::string_view section;
     if (comment_line(line)) {
-      section = section_of(line);
+      // Each directive line is read once: dbmate's, else goose's ("-- +goose Up").
+      const auto t = trim(line);
+      section = dbmate_section(t);
       if (goose && section.empty()) {
-        const Goose g = goose_annotation(line);
-        if (g == Goose::kNoTransaction) d.goose_no_transaction = true;
-        if (g == Goose::kEnvsubOn) d.goose_envsub = true;
+        switch (goose_annotation(t)) {
+          case Goose::kUp:
+            section = "up";
+            break;
+          case Goose::kDown:
+            section = "down";
+            break;
+          case Goose::kNoTransaction:
+            d.goose_no_transaction = true;
+            break;
+          case Goose::kEnvsubOn:
+            d.goose_envsub = true;
+            break;
+          default:
+            break;
+        }
       }
     }
     if (section == "up") {
@@ -381,7 +387,8 @@ bool wants_no_transaction(std::string_view text) {
 FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
   std::vector<std::string> names;
   try {
-    names = list_directory(real_file_system(), dir);
+    // In the kernel's order: what is kept is ordered below (by version; problems by name).
+    names = list_directory(real_file_system(), dir, ListOrder::kAsListed);
   } catch (const std::system_error& e) {
     if (e.code() == std::errc::no_such_file_or_directory)
       throw DataError(fmt::format(
@@ -476,6 +483,9 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
     add({std::move(f), n, path, std::move(side)});
   }
 
+  // The listing was in the kernel's order: what was said about names is said in name order.
+  std::stable_sort(problems.begin(), problems.end(),
+                   [](const Problem& a, const Problem& b) { return a.file < b.file; });
   // One file per version: the one written for this engine, else the one for every engine
   // (popx's rule; other engines' files were dropped with the names).
   std::set<std::string> journal_tags;
@@ -485,8 +495,10 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
     std::vector<const Candidate*> specific;
     std::vector<const Candidate*> generic;
     for (const auto& c : candidates) (c.name.dialect.empty() ? generic : specific).push_back(&c);
-    const auto& chosen_set = specific.empty() ? generic : specific;
+    auto& chosen_set = specific.empty() ? generic : specific;
     if (chosen_set.size() > 1) {
+      std::sort(chosen_set.begin(), chosen_set.end(),
+                [](const Candidate* a, const Candidate* b) { return a->file_name < b->file_name; });
       for (std::size_t i = 1; i < chosen_set.size(); ++i)
         problems.push_back({chosen_set[i]->path,
                             fmt::format("has the same version {} as {}: renumber one",
