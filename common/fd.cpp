@@ -100,21 +100,25 @@ std::string read_file(const std::string& path, std::size_t limit) {
   return data;
 }
 
+int write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno;
+    if (n == 0) return EIO;
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return 0;
+}
+
 void write_file_atomic(const std::string& path, std::string_view data, unsigned mode) {
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   std::error_code ec;
   Fd fd = open_fd(tmp, O_WRONLY | O_CREAT | O_TRUNC, ec, mode);
   if (!fd) throw errno_error(ec.value(), "create " + tmp);
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd.get(), data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      ::unlink(tmp.c_str());
-      throw errno_error(err, "write " + tmp);
-    }
-    done += static_cast<std::size_t>(n);
+  if (const int err = write_all(fd.get(), data); err != 0) {
+    ::unlink(tmp.c_str());
+    throw errno_error(err, "write " + tmp);
   }
   if (::fsync(fd.get()) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
     const int err = errno;

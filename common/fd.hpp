@@ -41,6 +41,10 @@ Fd openat_fd(int dirfd, const char* name, int flags, std::error_code& ec,
 // directory, FIFO, socket or device (never waits for a writer, never reads a device forever).
 std::string read_file(const std::string& path, std::size_t limit = 16 * 1024 * 1024);
 
+// Writes all of `data` to `fd`, again after EINTR and short writes. Returns 0, or the errno of
+// the write that failed (EIO for one that wrote nothing).
+int write_all(int fd, std::string_view data);
+
 // Writes `data` to `path` atomically: a temporary file beside it, fsync, rename. Throws
 // std::system_error on failure.
 void write_file_atomic(const std::string& path, std::string_view data, unsigned mode = 0644);

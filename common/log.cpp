@@ -6,13 +6,13 @@
 #include <unistd.h>
 
 #include <array>
-#include <cerrno>
 #include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <utility>
 
 #include "common/error.hpp"
+#include "common/fd.hpp"
 #include "common/secret.hpp"
 #include "common/text.hpp"
 
@@ -137,15 +137,8 @@ class StderrSink final : public spdlog::sinks::sink {
   void log(const spdlog::details::log_msg& msg) override {
     spdlog::memory_buf_t line;
     formatter_->format(msg, line);
-    const char* p = line.data();
-    std::size_t left = line.size();
-    while (left > 0) {
-      const ssize_t n = ::write(STDERR_FILENO, p, left);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return;  // stderr closed or full: nowhere left to say so
-      p += n;
-      left -= static_cast<std::size_t>(n);
-    }
+    // A failure (stderr closed or full) has nowhere left to be said: the line is dropped.
+    (void)write_all(STDERR_FILENO, std::string_view(line.data(), line.size()));
   }
   void flush() override {}
   // Ballast sets formatters, never patterns: a pattern would need spdlog's pattern formatter.
