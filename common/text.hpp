@@ -5,6 +5,11 @@
 
 namespace ballast {
 
+// ASCII lower case of one character (std::tolower is a call into the C locale per character).
+constexpr char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 // ASCII lower-case copy of `s` (locale-independent: configuration words, not prose).
 std::string ascii_lower(std::string_view s);
 

@@ -13,9 +13,6 @@ namespace {
 // any ASCII case, without a lowered copy: memchr finds each candidate first character, in
 // either case, and only those are compared. Scanning runs this on every file of a folder.
 bool icontains(std::string_view text, std::string_view lower_needle) {
-  const auto lower = [](char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-  };
   const char first = lower_needle.front();
   for (const char c :
        {first, first >= 'a' && first <= 'z' ? static_cast<char>(first - 32) : first}) {
@@ -23,7 +20,7 @@ bool icontains(std::string_view text, std::string_view lower_needle) {
          at != std::string_view::npos && at + lower_needle.size() <= text.size();
          at = text.find(c, at + 1)) {
       std::size_t k = 1;
-      while (k < lower_needle.size() && lower(text[at + k]) == lower_needle[k]) ++k;
+      while (k < lower_needle.size() && ascii_lower(text[at + k]) == lower_needle[k]) ++k;
       if (k == lower_needle.size()) return true;
     }
     if (first < 'a' || first > 'z') break;  // a symbol has one case
@@ -72,8 +69,7 @@ std::optional<std::string> generated_mark(std::string_view text) {
     if (!line.starts_with("--")) return true;
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
     lower.assign(line);
-    for (char& c : lower)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    for (char& c : lower) c = ascii_lower(c);
     // prisma migrate writes these CamelCase section comments before each statement.
     for (const std::string_view mark :
          {"-- createtable", "-- addforeignkey", "-- createindex", "-- altertable",

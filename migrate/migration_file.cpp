@@ -48,11 +48,9 @@ constexpr std::array<std::pair<Format, std::string_view>, 11> kFormats{{
 enum class Goose { kNone, kUp, kDown, kNoTransaction, kEnvsubOn, kOther };
 
 bool iequals(std::string_view a, std::string_view lower_b) {
-  // ASCII only (std::tolower is a call into the C locale per character).
   return a.size() == lower_b.size() &&
-         std::equal(a.begin(), a.end(), lower_b.begin(), [](char x, char y) {
-           return (x >= 'A' && x <= 'Z' ? static_cast<char>(x - 'A' + 'a') : x) == y;
-         });
+         std::equal(a.begin(), a.end(), lower_b.begin(),
+                    [](char x, char y) { return ascii_lower(x) == y; });
 }
 
 // Whether a line is a comment ("--" after any blanks): every directive and annotation is one,
