@@ -13,6 +13,8 @@
 #include <chrono>
 #include <cstring>
 #include <map>
+#include <optional>
+#include <utility>
 
 #include "common/error.hpp"
 #include "common/fd.hpp"
@@ -44,13 +46,21 @@ class SqliteDatabase final : public Database {
       : db_(db), path_(std::move(path)), history_(std::move(history)) {}
 
   void ensure_history() override {
-    exec_or_throw(create_history_sql(history_.table), "create the history table");
+    bool unchanged = false;
+    in_transaction("create the history table", [&] {
+      unchanged = unchanged_since_read();
+      exec_or_throw(create_history_sql(history_.table), "create the history table");
+    });
+    committed(unchanged);
     upgrade_history();
   }
 
   std::vector<AppliedRow> applied() override {
     std::vector<AppliedRow> rows;
-    if (!has_table(history_.table)) return rows;
+    if (!has_table(history_.table)) {
+      read_at_ = data_version();
+      return rows;
+    }
     Stmt st =
         prepare(fmt::format("SELECT module, version, name, sha256, applied_at, execution_ms, "
                             "state, applied_by, statements_done "
@@ -73,6 +83,8 @@ class SqliteDatabase final : public Database {
       rows.push_back(std::move(r));
     }
     sort_history(rows);
+    st.reset();
+    read_at_ = data_version();
     return rows;
   }
 
@@ -88,6 +100,9 @@ class SqliteDatabase final : public Database {
         " state TEXT NOT NULL,"
         " applied_by TEXT NOT NULL,"
         " statements_done INTEGER NOT NULL DEFAULT 0,"
+        // Created with the table: adding it later (ALTER TABLE) makes SQLite re-read the whole
+        // schema, in a transaction of its own. Written as ALTER TABLE would have placed it.
+        " schema_after TEXT,"
         " PRIMARY KEY (module, version))",
         table);
   }
@@ -102,22 +117,19 @@ class SqliteDatabase final : public Database {
     if (sqlite3_step(info.get()) != SQLITE_ROW || text(info, 0) == "TEXT") return;
     info.reset();
     const std::string old = history_.table + "_before_text_versions";
-    begin_immediate();
-    try {
+    const char* const schema = has_schema_column() ? ", schema_after" : "";
+    in_transaction("upgrade the history table", [&] {
       exec_or_throw(fmt::format("ALTER TABLE \"{}\" RENAME TO \"{}\"", history_.table, old),
                     "upgrade the history table");
       exec_or_throw(create_history_sql(history_.table), "upgrade the history table");
-      exec_or_throw(fmt::format("INSERT INTO \"{}\" SELECT module, CAST(version AS TEXT), name, "
-                                "sha256, applied_at, execution_ms, state, applied_by, "
-                                "statements_done FROM \"{}\"",
-                                history_.table, old),
+      exec_or_throw(fmt::format("INSERT INTO \"{0}\" (module, version, name, sha256, applied_at, "
+                                "execution_ms, state, applied_by, statements_done{2}) "
+                                "SELECT module, CAST(version AS TEXT), name, sha256, applied_at, "
+                                "execution_ms, state, applied_by, statements_done{2} FROM \"{1}\"",
+                                history_.table, old, schema),
                     "upgrade the history table");
       exec_or_throw(fmt::format("DROP TABLE \"{}\"", old), "upgrade the history table");
-      exec_or_throw("COMMIT", "upgrade the history table");
-    } catch (...) {
-      sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
-    }
+    });
     log::info("upgraded the history table {} of {}: versions are text now", history_.table,
               describe());
   }
@@ -161,49 +173,43 @@ class SqliteDatabase final : public Database {
 
   bool apply(const Migration& m, const std::string& module, bool skip_if_applied) override {
     const auto start = clock::now();
-    begin_immediate();
-    try {
-      if (skip_if_applied && has_row(m, module)) {
-        exec_or_throw("ROLLBACK", "roll back");
-        return false;
-      }
+    bool unchanged = false;
+    bool skipped = false;
+    in_transaction("commit " + m.file_name, [&] {
+      // Nothing committed since the history was read but our own applies: the row cannot be
+      // there, and the lookup (a statement recompiled after every file's DDL) is skipped.
+      unchanged = unchanged_since_read();
+      skipped = skip_if_applied && !unchanged && has_row(m, module);
+      if (skipped) return;  // an empty transaction: the commit writes nothing
       run_script(m);
       if (m.version.is_repeatable()) delete_row(m, module);
       insert_row(m, module, "applied", ms_since(start), 0);
-      exec_or_throw("COMMIT", "commit " + m.file_name);
-    } catch (...) {
-      sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
-    }
-    return true;
+    });
+    committed(unchanged);
+    return !skipped;
   }
 
   void apply_batch(const std::vector<const Migration*>& batch, const std::string& module) override {
-    begin_immediate();
-    try {
+    in_transaction("commit the release", [&] {
       for (const Migration* m : batch) {
         const auto start = clock::now();
         run_script(*m);
         if (m->version.is_repeatable()) delete_row(*m, module);
         insert_row(*m, module, "applied", ms_since(start), 0);
       }
-      exec_or_throw("COMMIT", "commit the release");
-    } catch (...) {
-      sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
-    }
+    });
   }
 
   void apply_no_transaction(const Migration& m, const std::string& module) override {
     const auto start = clock::now();
-    begin_immediate();
-    if (has_row(m, module)) {
-      exec_or_throw("ROLLBACK", "roll back");
-      return;
-    }
-    if (m.version.is_repeatable()) delete_row(m, module);
-    insert_row(m, module, "running", 0, 0);
-    exec_or_throw("COMMIT", "record the start of " + m.file_name);
+    bool skipped = false;
+    in_transaction("record the start of " + m.file_name, [&] {
+      skipped = has_row(m, module);
+      if (skipped) return;
+      if (m.version.is_repeatable()) delete_row(m, module);
+      insert_row(m, module, "running", 0, 0);
+    });
+    if (skipped) return;
     std::int64_t done = 0;
     try {
       for_each_statement(m, [&] { set_progress(m, module, ++done, "running", ms_since(start)); });
@@ -216,8 +222,7 @@ class SqliteDatabase final : public Database {
 
   void resolve(const std::string& module, const Version& version, bool applied,
                const std::string& sha256) override {
-    begin_immediate();
-    try {
+    in_transaction("commit the resolution", [&] {
       const std::string sql =
           applied
               ? fmt::format(
@@ -237,11 +242,7 @@ class SqliteDatabase final : public Database {
       if (sqlite3_changes(db_.get()) != 1)
         throw DataError(fmt::format("version {} has no failed run to resolve in {}", version.text(),
                                     describe()));
-      exec_or_throw("COMMIT", "commit the resolution");
-    } catch (...) {
-      sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
-    }
+    });
   }
 
   bool has_table(const std::string& name) override {
@@ -271,19 +272,14 @@ class SqliteDatabase final : public Database {
 
   std::size_t record_applied(const std::vector<const Migration*>& files,
                              const std::string& module) override {
-    begin_immediate();
     std::size_t recorded = 0;
-    try {
+    in_transaction("commit the adoption", [&] {
       for (const Migration* m : files) {
         if (has_row(*m, module)) continue;
         insert_row(*m, module, "applied", 0, 0);
         ++recorded;
       }
-      exec_or_throw("COMMIT", "commit the adoption");
-    } catch (...) {
-      sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
-    }
+    });
     return recorded;
   }
 
@@ -322,8 +318,7 @@ class SqliteDatabase final : public Database {
       exec_or_throw(fmt::format("ALTER TABLE \"{}\" ADD COLUMN schema_after TEXT", history_.table),
                     "add the schema_after column to the history table");
     // One transaction: a run killed between the two updates must not leave no schema at all.
-    begin_immediate();
-    try {
+    in_transaction("record the schema", [&] {
       exec_or_throw(fmt::format("UPDATE \"{}\" SET schema_after = NULL WHERE schema_after IS NOT "
                                 "NULL",
                                 history_.table),
@@ -334,11 +329,7 @@ class SqliteDatabase final : public Database {
       bind(st, 2, module);
       bind(st, 3, version.text());
       if (sqlite3_step(st.get()) != SQLITE_DONE) throw_db("record the schema");
-      exec_or_throw("COMMIT", "record the schema");
-    } catch (...) {
-      sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
-    }
+    });
   }
 
   std::optional<std::string> recorded_schema() override {
@@ -514,6 +505,35 @@ class SqliteDatabase final : public Database {
     if (sqlite3_step(st.get()) != SQLITE_DONE) throw_db("record " + m.file_name);
   }
 
+  // The pager's data version: it changes with every commit that reaches the file, this
+  // connection's or another's (seen when a transaction begins). nullopt where the VFS has none.
+  std::optional<unsigned> data_version() {
+    unsigned v = 0;
+    if (sqlite3_file_control(db_.get(), "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+      return std::nullopt;
+    return v;
+  }
+
+  // Inside a transaction, before writing: nothing but this connection's own work has been
+  // committed since applied() read the history, so rows absent then are absent now.
+  bool unchanged_since_read() { return read_at_ && data_version() == read_at_; }
+  // After this connection's commit: the history is still known only if it was before.
+  void committed(bool unchanged) { read_at_ = unchanged ? data_version() : std::nullopt; }
+
+  // Runs `body` in one BEGIN IMMEDIATE transaction and commits it (`what` names the commit in
+  // an error); anything thrown rolls it back and goes on.
+  template <typename Body>
+  void in_transaction(const std::string& what, Body&& body) {
+    begin_immediate();
+    try {
+      std::forward<Body>(body)();
+      exec_or_throw("COMMIT", what);
+    } catch (...) {
+      sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+
   void begin_immediate() {
     if (sqlite3_exec(db_.get(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK) return;
     if (sqlite3_errcode(db_.get()) == SQLITE_BUSY)
@@ -588,6 +608,9 @@ class SqliteDatabase final : public Database {
   std::unique_ptr<sqlite3, DbCloser> db_;
   std::map<std::string, Stmt> cache_;  // after db_: finalized before the connection closes
   std::string denied_;                 // the transaction statement run_script refused, if any
+  // The data version when applied() read the history, advanced by each apply() that found it
+  // unchanged; nullopt once anything else may have been committed.
+  std::optional<unsigned> read_at_;
   std::string path_;
   HistoryConfig history_;
 };
