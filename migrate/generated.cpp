@@ -68,6 +68,11 @@ std::optional<std::string> generated_mark(std::string_view text) {
   for_each_line(text, [&](std::string_view line, std::size_t) {
     if (!line.starts_with("--")) return true;
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+    // Every mark below is "-- " and a word starting with one of these letters: other tools'
+    // directive lines (-- +goose Up, -- migrate:up is the one that gets through) end here.
+    if (line.size() < 4 || line[2] != ' ' ||
+        std::string_view("acdmACDM").find(line[3]) == std::string_view::npos)
+      return true;
     lower.assign(line);
     for (char& c : lower) c = ascii_lower(c);
     // prisma migrate writes these CamelCase section comments before each statement.
