@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cctype>
 #include <cerrno>
 #include <map>
@@ -489,6 +490,7 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
   std::set<std::string> journal_tags;
   if (journal) journal_tags.insert(journal->begin(), journal->end());
   std::set<std::string> journal_found;
+  scan.files.reserve(by_version.size());  // one allocation: each regrowth touches fresh pages
   for (auto& [version, candidates] : by_version) {
     std::vector<const Candidate*> specific;
     std::vector<const Candidate*> generic;
@@ -623,8 +625,11 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
         problems.push_back({fmt::format("{}/{}.sql", dir, tag),
                             "listed in meta/_journal.json, but there is no such file", true,
                             "missing-file"});
-  std::sort(scan.files.begin(), scan.files.end(),
-            [](const Migration& a, const Migration& b) { return a.version < b.version; });
+  // by_version is walked in version order: the files are in order already (sorting 1,000
+  // Migrations again cost ~3 M instructions of a no-op apply).
+  assert(
+      std::is_sorted(scan.files.begin(), scan.files.end(),
+                     [](const Migration& a, const Migration& b) { return a.version < b.version; }));
   return scan;
 }
 
