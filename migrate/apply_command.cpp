@@ -1,11 +1,13 @@
 #include "migrate/commands.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <stdexcept>
 #include <utility>
 
 #include "common/duration.hpp"
@@ -33,14 +35,23 @@ const AppliedRow* newest_applied(const std::vector<AppliedRow>& history) {
 
 int apply_command(const Config& config, const OpenDatabase& open) {
   const auto started = std::chrono::steady_clock::now();
-  // Files are read and checked before the database is touched: a bad folder changes nothing.
-  const Workspace w = load_workspace(config);
+  // Files are read and checked before anything is written: a bad folder changes nothing. On
+  // an existing SQLite file they are read and hashed first and analysed once the history is
+  // read, only where it does not hold them as applied with the same bytes (those never run
+  // again): on a folder of hundreds of applied files that analysis is most of an apply with
+  // nothing to do. Otherwise (PostgreSQL, a file yet to be created) the folder is analysed
+  // whole first: no server is waited for, and no file created, to learn the folder is bad.
+  struct stat st {};
+  const bool defer =
+      config.target.backend == Backend::kSqlite && ::stat(config.target.location.c_str(), &st) == 0;
+  Workspace w = load_workspace(config, false, defer);
   auto db = open(true);
   db->set_statement_limits(
       {config.pg_lock_timeout, config.pg_statement_timeout, config.pg_lock_retries});
   db->acquire_lock(config.lock_timeout);
   // Judged before anything is written (not even the history table): a refusal changes nothing.
   const std::vector<AppliedRow> history = db->applied();
+  if (defer) analyse_unsettled(w, config, history);
   const Judged j = judge_all(w, history, policy_of(config), config.only_module.has_value());
   if (const auto blocking = only_blocking(j.problems); !blocking.empty())
     refuse("refusing to apply, nothing changed", blocking);
@@ -51,9 +62,12 @@ int apply_command(const Config& config, const OpenDatabase& open) {
   std::vector<std::pair<const Source*, const Migration*>> pending;
   for (const auto& [source, rows] : j.rows) {
     for (const auto& r : rows) {
-      if (r.state == State::kPending)
+      if (r.state == State::kPending) {
+        // analyse_unsettled analysed every file that is not applied with the same bytes.
+        if (!r.file->analysed)
+          throw std::logic_error("a file read only to hash it is pending: " + r.file->file_name);
         pending.emplace_back(source, r.file);
-      else if (r.state == State::kApplied || r.state == State::kChanged)
+      } else if (r.state == State::kApplied || r.state == State::kChanged)
         ++already;
     }
   }

@@ -132,7 +132,6 @@ struct Candidate {
   FileName name;
   std::string file_name;  // relative to the folder
   std::string path;
-  std::string side_file;  // diesel's metadata.toml or Flyway's .sql.conf, if any
 };
 
 bool style_allowed(Format format, const FileName& f) {
@@ -198,6 +197,84 @@ std::optional<std::vector<std::string>> drizzle_journal(const std::string& dir,
     return std::vector<std::string>{};
   }
   return tags;
+}
+
+// The side file a file's name points to: diesel's metadata.toml beside its up.sql, Flyway's
+// V1__x.sql.conf; "" for the other layouts.
+std::string side_file_of(const std::string& path, FileStyle style) {
+  if (style == FileStyle::kFlyway) return path + ".conf";
+  if (style == FileStyle::kDiesel) return path.substr(0, path.rfind('/') + 1) + "metadata.toml";
+  return {};
+}
+
+// Reads what the raw text in m.sql asks for (sections, transaction mode, waivers, generator
+// marks) and makes m the migration to run; or returns the problem that stops it.
+std::optional<Problem> analyse(Migration& m, const std::string& path, const ScanOptions& options,
+                               const std::optional<std::string>& folder_mark) {
+  const std::string text = std::move(m.sql);
+  const std::string side_file = side_file_of(path, m.style);
+  try {
+    Directives directives = read_directives(text, path);
+    m.sql = std::move(directives.up);
+    // A UTF-8 byte-order mark (editors on Windows write one) is not SQL; the hash keeps it.
+    if (m.sql.starts_with("\xEF\xBB\xBF")) m.sql.replace(0, 3, "   ");
+    m.waivers = lint_waivers(text);
+    m.no_transaction =
+        directives.goose_no_transaction || header_wants_no_transaction(text) || m.autocommit;
+    if (!side_file.empty()) {
+      const std::string side = read_side_file(side_file).value_or("");
+      if (side_file_says_false(
+              side, m.style == FileStyle::kDiesel ? "run_in_transaction" : "executeInTransaction"))
+        m.no_transaction = true;
+    }
+    if (directives.goose_envsub)
+      return Problem{path,
+                     "uses goose's ENVSUB (environment variables substituted into the SQL): "
+                     "migrate runs reviewed text as written; write the values in",
+                     true, "file-format"};
+    const auto dialect = options.engine == "postgres" ? SqlDialect::kPostgres : SqlDialect::kSqlite;
+    if (!m.no_transaction) {
+      // What the engine refuses inside a transaction (CREATE INDEX CONCURRENTLY, VACUUM)
+      // runs the file outside one, as psql, golang-migrate and Flyway run it.
+      if (const auto why = needs_no_transaction(m.sql, dialect); !why.empty()) {
+        m.no_transaction = true;
+        log::debug("{}: {} cannot run in a transaction: the file runs statement by statement", path,
+                   shown(why));
+      }
+    }
+    if (!m.no_transaction) {
+      const auto tc = scan_transaction_control(m.sql, dialect);
+      if (!tc.stray.empty()) {
+        const auto& first = tc.stray.front();
+        const std::size_t line = line_of_byte(m.sql, first.offset);
+        return Problem{
+            path,
+            fmt::format("{} at line {} in a file that runs in a transaction: it would end "
+                        "migrate's transaction part-way (what ran before it stays, with no "
+                        "history row); mark the file '-- migrate:no-transaction' to run it "
+                        "statement by statement with its own transaction control, or remove "
+                        "it{}",
+                        shown(first.statement), line,
+                        tc.stray.size() > 1
+                            ? fmt::format(" ({} such statements in the file)", tc.stray.size())
+                            : std::string()),
+            true, "transaction-control", line};
+      }
+      // BEGIN first and COMMIT last: what migrate does anyway (golang-migrate runs files as
+      // they are, so its users often write them).
+      if (!tc.wrapper.empty()) m.sql = blank_ranges(m.sql, tc.wrapper);
+    }
+    if (m.version.is_repeatable()) m.flyway_checksum = flyway_checksum(text);
+    m.generated = generated_mark(text);
+    if (!m.generated) m.generated = folder_mark;
+    m.analysed = true;
+    return std::nullopt;
+  } catch (const DataError& e) {
+    // up_section's message starts with the path already.
+    std::string why = e.what();
+    if (why.starts_with(path + " ")) why.erase(0, path.size() + 1);
+    return Problem{path, why, true, "file-format"};
+  }
 }
 
 }  // namespace
@@ -460,8 +537,7 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
         continue;
       }
       const std::string file = prisma ? "migration.sql" : "up.sql";
-      add({std::move(f), fmt::format("{}/{}", n, file), fmt::format("{}/{}", path, file),
-           prisma ? std::string() : fmt::format("{}/metadata.toml", path)});
+      add({std::move(f), fmt::format("{}/{}", n, file), fmt::format("{}/{}", path, file)});
       continue;
     }
     if (f.kind == NameKind::kNone) {
@@ -478,8 +554,7 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
         log::debug("{}: not a migration (not SQL): ignored", path);
       continue;
     }
-    std::string side = f.style == FileStyle::kFlyway ? path + ".conf" : std::string();
-    add({std::move(f), n, path, std::move(side)});
+    add({std::move(f), n, path});
   }
 
   // The listing was in the kernel's order: what was said about names is said in name order.
@@ -546,76 +621,21 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
                           true, "file-format", line});
       continue;
     }
-    try {
-      Migration m;
-      m.version = c.name.version;
-      m.name = c.name.name;
-      m.file_name = c.file_name;
-      Directives directives = read_directives(text, c.path);
-      m.sql = std::move(directives.up);
-      // A UTF-8 byte-order mark (editors on Windows write one) is not SQL; the hash keeps it.
-      if (m.sql.starts_with("\xEF\xBB\xBF")) m.sql.replace(0, 3, "   ");
-      m.sha256 = sha256_hex(text);
-      m.waivers = lint_waivers(text);
-      m.no_transaction =
-          directives.goose_no_transaction || header_wants_no_transaction(text) || c.name.autocommit;
-      if (!c.side_file.empty()) {
-        const std::string side = read_side_file(c.side_file).value_or("");
-        if (side_file_says_false(side, c.name.style == FileStyle::kDiesel ? "run_in_transaction"
-                                                                          : "executeInTransaction"))
-          m.no_transaction = true;
-      }
-      if (directives.goose_envsub) {
-        problems.push_back({c.path,
-                            "uses goose's ENVSUB (environment variables substituted into the "
-                            "SQL): migrate runs reviewed text as written; write the values in",
-                            true, "file-format"});
-        continue;
-      }
-      const auto dialect =
-          options.engine == "postgres" ? SqlDialect::kPostgres : SqlDialect::kSqlite;
-      if (!m.no_transaction) {
-        // What the engine refuses inside a transaction (CREATE INDEX CONCURRENTLY, VACUUM)
-        // runs the file outside one, as psql, golang-migrate and Flyway run it.
-        if (const auto why = needs_no_transaction(m.sql, dialect); !why.empty()) {
-          m.no_transaction = true;
-          log::debug("{}: {} cannot run in a transaction: the file runs statement by statement",
-                     c.path, shown(why));
-        }
-      }
-      if (!m.no_transaction) {
-        const auto tc = scan_transaction_control(m.sql, dialect);
-        if (!tc.stray.empty()) {
-          const auto& first = tc.stray.front();
-          const std::size_t line = line_of_byte(m.sql, first.offset);
-          problems.push_back(
-              {c.path,
-               fmt::format("{} at line {} in a file that runs in a transaction: it would end "
-                           "migrate's transaction part-way (what ran before it stays, with no "
-                           "history row); mark the file '-- migrate:no-transaction' to run it "
-                           "statement by statement with its own transaction control, or remove "
-                           "it{}",
-                           shown(first.statement), line,
-                           tc.stray.size() > 1
-                               ? fmt::format(" ({} such statements in the file)", tc.stray.size())
-                               : std::string()),
-               true, "transaction-control", line});
-          continue;
-        }
-        // BEGIN first and COMMIT last: what migrate does anyway (golang-migrate runs files as
-        // they are, so its users often write them).
-        if (!tc.wrapper.empty()) m.sql = blank_ranges(m.sql, tc.wrapper);
-      }
-      if (m.version.is_repeatable()) m.flyway_checksum = flyway_checksum(text);
-      m.generated = generated_mark(text);
-      if (!m.generated) m.generated = folder_mark;
-      scan.files.push_back(std::move(m));
-    } catch (const DataError& e) {
-      // up_section's message starts with the path already.
-      std::string why = e.what();
-      if (why.starts_with(c.path + " ")) why.erase(0, c.path.size() + 1);
-      problems.push_back({c.path, why, true, "file-format"});
+    Migration m;
+    m.version = c.name.version;
+    m.name = c.name.name;
+    m.file_name = c.file_name;
+    m.style = c.name.style;
+    m.autocommit = c.name.autocommit;
+    m.sha256 = sha256_hex(text);
+    m.sql = std::move(text);
+    if (options.defer_analysis) {
+      m.analysed = false;
+    } else if (auto problem = analyse(m, c.path, options, folder_mark)) {
+      problems.push_back(std::move(*problem));
+      continue;
     }
+    scan.files.push_back(std::move(m));
   }
   if (journal)
     for (const auto& tag : *journal)
@@ -633,21 +653,30 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
   return scan;
 }
 
-std::vector<Migration> scan_migrations(const std::string& dir, const ScanOptions& options) {
-  auto scan = scan_folder(dir, options);
+std::optional<Problem> analyse_migration(Migration& m, const std::string& dir,
+                                         const ScanOptions& options,
+                                         const std::optional<std::string>& folder_mark) {
+  return analyse(m, fmt::format("{}/{}", dir, m.file_name), options, folder_mark);
+}
+
+void throw_blocking(const std::string& dir, std::vector<Problem> problems) {
   std::vector<Problem> blocking;
-  for (auto& p : scan.problems) {
+  for (auto& p : problems) {
     if (p.blocking)
       blocking.push_back(std::move(p));
     else
       log::with({{"file", p.file}, {"rule", p.rule}}).warn("{}: {}", p.file, p.reason);
   }
-  if (!blocking.empty()) {
-    std::string all =
-        fmt::format("{} problem{} in {}:", blocking.size(), blocking.size() == 1 ? "" : "s", dir);
-    for (const auto& p : blocking) all += fmt::format("\n  {}: {}", p.file, p.reason);
-    throw DataError(all);
-  }
+  if (blocking.empty()) return;
+  std::string all =
+      fmt::format("{} problem{} in {}:", blocking.size(), blocking.size() == 1 ? "" : "s", dir);
+  for (const auto& p : blocking) all += fmt::format("\n  {}: {}", p.file, p.reason);
+  throw DataError(all);
+}
+
+std::vector<Migration> scan_migrations(const std::string& dir, const ScanOptions& options) {
+  auto scan = scan_folder(dir, options);
+  throw_blocking(dir, std::move(scan.problems));
   return std::move(scan.files);
 }
 

@@ -28,6 +28,12 @@ struct Migration {
   std::optional<std::int32_t> flyway_checksum;
   // "-- migrate:allow RULE because REASON" comments anywhere in the file (lint.hpp).
   std::vector<LintWaiver> waivers;
+  // What the name said that the analysis needs (the side file to read, popx's .autocommit.).
+  FileStyle style = FileStyle::kPlain;
+  bool autocommit = false;
+  // False while the file is read and hashed only (ScanOptions::defer_analysis): `sql` then
+  // holds the raw bytes, and no_transaction, generated and waivers are not set yet.
+  bool analysed = true;
 };
 
 // Flyway's checksum of a SQL file: CRC-32 over its lines without their line endings (a
@@ -61,6 +67,10 @@ inline constexpr const char* kFormatNames =
 struct ScanOptions {
   Format format = Format::kAuto;
   std::string engine = "sqlite";
+  // Read and hash each file, and leave its analysis (sections, transaction control, generator
+  // marks, waivers) to analyse_migration: apply analyses only the files its history does not
+  // hold with the same bytes (a no-op apply of a large folder is mostly this analysis).
+  bool defer_analysis = false;
 };
 
 // The engine a folder's own files say it is written for, and which file says so: prisma's
@@ -104,6 +114,17 @@ struct FolderScan {
   std::vector<Problem> problems;
 };
 FolderScan scan_folder(const std::string& dir, const ScanOptions& options = {});
+
+// Analyses a file read with ScanOptions::defer_analysis (in `dir`, under the same options), as
+// scan_folder would have: `m` becomes the migration to run, or the problem that stops it is
+// returned (then `m` is left unanalysed). `folder_mark` is generator_folder_mark(dir).
+std::optional<Problem> analyse_migration(Migration& m, const std::string& dir,
+                                         const ScanOptions& options,
+                                         const std::optional<std::string>& folder_mark);
+
+// Every blocking problem of `dir` thrown as one DataError listing them all (the others logged
+// as warnings); nothing when none blocks.
+void throw_blocking(const std::string& dir, std::vector<Problem> problems);
 
 // scan_folder, with every blocking problem thrown as one DataError listing them all (the
 // others logged as warnings).

@@ -7,10 +7,13 @@
 #include <cerrno>
 #include <iterator>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "common/error.hpp"
 #include "common/log.hpp"
+#include "migrate/generated.hpp"
 #include "migrate/modules.hpp"
 
 namespace ballast::migrate {
@@ -30,12 +33,13 @@ std::vector<Migration> read_folder(const std::string& dir, const std::string& mo
 
 }  // namespace
 
-Workspace load_workspace(const Config& c, bool collect_problems) {
+Workspace load_workspace(const Config& c, bool collect_problems, bool defer_analysis) {
   Workspace w;
   std::vector<Problem>* collect = collect_problems ? &w.scan_problems : nullptr;
+  ScanOptions options = scan_options(c);
+  options.defer_analysis = defer_analysis;
   if (!c.only_module)
-    w.sources.push_back(
-        {"", c.dir, read_folder(c.dir, "", scan_options(c), collect), load_ledger(c.dir)});
+    w.sources.push_back({"", c.dir, read_folder(c.dir, "", options, collect), load_ledger(c.dir)});
   if (auto mods = load_modules(c.modules_path, c.mode.mode)) {
     w.pin_problems = check_pins(
         *mods, PinOptions{c.mode.mode == Mode::kProd, c.allow_prerelease, c.strict_pins});
@@ -43,7 +47,7 @@ Workspace load_workspace(const Config& c, bool collect_problems) {
       w.listed_modules.push_back(m.id);
       if (!m.enabled || (c.only_module && *c.only_module != m.id)) continue;
       w.sources.push_back({m.id, m.migrations_dir,
-                           read_folder(m.migrations_dir, m.id, scan_options(c), collect),
+                           read_folder(m.migrations_dir, m.id, options, collect),
                            load_ledger(m.migrations_dir)});
     }
   }
@@ -51,6 +55,29 @@ Workspace load_workspace(const Config& c, bool collect_problems) {
     throw UsageError(fmt::format("--module {}: no enabled module with that id in the modules file",
                                  *c.only_module));
   return w;
+}
+
+void analyse_unsettled(Workspace& w, const Config& c, const std::vector<AppliedRow>& history) {
+  const ScanOptions options = scan_options(c);
+  for (auto& s : w.sources) {
+    // compute_status's rule: the last history row of the version decides.
+    std::unordered_map<std::string_view, const AppliedRow*> by_version;
+    for (const auto& row : history)
+      if (row.module == s.module) by_version[row.version.text()] = &row;
+    std::optional<std::optional<std::string>> folder_mark;  // looked up once, if needed
+    std::vector<Problem> problems;
+    for (auto& m : s.files) {
+      if (m.analysed) continue;
+      const auto it = by_version.find(m.version.text());
+      if (it != by_version.end() && it->second->state == "applied" &&
+          it->second->sha256 == m.sha256)
+        continue;
+      if (!folder_mark) folder_mark = generator_folder_mark(s.dir);
+      if (auto p = analyse_migration(m, s.dir, options, *folder_mark))
+        problems.push_back(std::move(*p));
+    }
+    throw_blocking(s.dir, std::move(problems));
+  }
 }
 
 Judged judge_all(const Workspace& w, const std::vector<AppliedRow>& history,

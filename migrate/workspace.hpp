@@ -45,8 +45,16 @@ struct Workspace {
 // Reads the core folder and every enabled module's folder (core first, modules in file
 // order), checking the modules' pins. Nothing touches the database. Files that cannot be read
 // as migrations are thrown as one DataError listing all, or, with `collect_problems`, kept in
-// scan_problems (verify reports them with everything else).
-Workspace load_workspace(const Config& c, bool collect_problems = false);
+// scan_problems (verify reports them with everything else). With `defer_analysis`, files are
+// read and hashed only (ScanOptions::defer_analysis): analyse_unsettled must follow.
+Workspace load_workspace(const Config& c, bool collect_problems = false,
+                         bool defer_analysis = false);
+
+// Analyses the files a deferred load_workspace left unanalysed, except those the history holds
+// as applied with the same bytes (compute_status's kApplied): those never run again, so their
+// form does not matter to this run. Every blocking problem is thrown as load_workspace throws
+// it. Files that will not run are left holding their raw bytes.
+void analyse_unsettled(Workspace& w, const Config& c, const std::vector<AppliedRow>& history);
 
 // Status rows and policy problems of every source against the history, plus rows for modules
 // that have history but are no longer listed (shown as missing, not an error).

@@ -391,6 +391,37 @@ COMMIT;"
   expect_rc 0
 }
 
+test_a_file_applied_before_its_form_was_refused_does_not_stop_the_next_and_verify_names_it() {
+  # Applied as it is by an earlier runner (one that did not check transaction control): apply
+  # never runs it again, so an unchanged copy does not stop the files after it.
+  write_migration 0001_a.sql "CREATE TABLE a (x INTEGER);"
+  "$MIGRATE" apply --database sqlite:app.db >/dev/null 2>&1 || fail "first apply failed"
+  write_migration 0002_b.sql "CREATE TABLE b (x INTEGER);
+COMMIT;
+BEGIN;
+CREATE TABLE c (x INTEGER);"
+  sqlite_query app.db "CREATE TABLE b (x INTEGER); CREATE TABLE c (x INTEGER);
+INSERT INTO ballast_schema_history (module, version, name, sha256, applied_at, execution_ms, state, applied_by)
+VALUES ('', '2', 'b', '$(sha256sum migrations/0002_b.sql | cut -d' ' -f1)', '2026-01-01T00:00:00Z', 1, 'applied', 'older');"
+  write_migration 0003_d.sql "CREATE TABLE d (x INTEGER);"
+  run_capture "$MIGRATE" apply --database sqlite:app.db
+  expect_rc 0
+  expect_out "1 migration applied, 2 already applied"
+  expect_eq "d" "$(sqlite_query app.db "SELECT name FROM sqlite_master WHERE name = 'd'")" "table d"
+  # verify reads every file whole: the form is still named there.
+  run_capture "$MIGRATE" verify
+  expect_rc 65
+  expect_out "0002_b.sql: COMMIT at line 2 in a file that runs in a transaction"
+  # Changed after it was applied, the file is read whole again and its form refused.
+  write_migration 0002_b.sql "CREATE TABLE b (x INTEGER);
+COMMIT;"
+  write_migration 0004_e.sql "CREATE TABLE e (x INTEGER);"
+  run_capture "$MIGRATE" apply --database sqlite:app.db
+  expect_rc 65
+  expect_out "0002_b.sql: COMMIT at line 2 in a file that runs in a transaction"
+  expect_eq "" "$(sqlite_query app.db "SELECT name FROM sqlite_master WHERE name = 'e'")" "table e"
+}
+
 test_a_begin_commit_wrapper_around_a_whole_file_stands_for_migrates_own_transaction() {
   write_migration 0001_a.sql "BEGIN TRANSACTION;
 CREATE TABLE a (x INTEGER);

@@ -2,7 +2,6 @@
 // and what is never written when a command refuses. The engines themselves are it.* tests.
 #include "migrate/commands.hpp"
 
-#include <stdlib.h>
 #include <unistd.h>
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -12,6 +11,7 @@
 #include "common/error.hpp"
 #include "fakes/fake_database.hpp"
 #include "migrate/sha256.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace ballast;
 using namespace ballast::migrate;
@@ -22,16 +22,9 @@ namespace {
 // A migrations folder in a fresh temporary directory, removed afterwards.
 class Folder {
  public:
-  Folder() {
-    char tmpl[] = "/tmp/ballast-unit.XXXXXX";
-    root_ = ::mkdtemp(tmpl);
-    std::filesystem::create_directories(dir());
-  }
-  ~Folder() { std::filesystem::remove_all(root_); }
-  Folder(const Folder&) = delete;
-  Folder& operator=(const Folder&) = delete;
+  Folder() { std::filesystem::create_directories(dir()); }
 
-  std::string dir() const { return root_ + "/migrations"; }
+  std::string dir() const { return root_.path() + "/migrations"; }
   void write(const std::string& name, const std::string& sql, bool reviewed = true) {
     std::ofstream(dir() + "/" + name) << sql;
     if (reviewed)
@@ -40,7 +33,7 @@ class Folder {
   }
 
  private:
-  std::string root_;
+  ballast::testing::TempDir root_;
 };
 
 Config config_for(const Folder& f, Mode mode = Mode::kProd) {

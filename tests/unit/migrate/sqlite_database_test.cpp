@@ -3,34 +3,27 @@
 // the history was read is skipped, never run twice. apply() skips its own lookup while nothing
 // but its own commits reached the file; these cases make sure it notices when something did.
 #include <sqlite3.h>
-#include <stdlib.h>
 #include <catch2/catch.hpp>
 
-#include <filesystem>
 #include <memory>
 #include <string>
 
 #include "migrate/database.hpp"
 #include "migrate/migration_file.hpp"
 #include "migrate/sqlite_database.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace ballast::migrate;
 
 namespace {
 
+// A database file in a fresh temporary directory.
 class TempDb {
  public:
-  TempDb() {
-    char tmpl[] = "/tmp/ballast-unit.XXXXXX";
-    root_ = ::mkdtemp(tmpl);
-  }
-  ~TempDb() { std::filesystem::remove_all(root_); }
-  TempDb(const TempDb&) = delete;
-  TempDb& operator=(const TempDb&) = delete;
-  std::string path() const { return root_ + "/app.db"; }
+  std::string path() const { return dir_.path() + "/app.db"; }
 
  private:
-  std::string root_;
+  ballast::testing::TempDir dir_;
 };
 
 Migration migration(unsigned version, const std::string& table) {
