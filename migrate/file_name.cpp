@@ -104,7 +104,7 @@ std::optional<std::string> canonical_dialect(std::string_view word) {
   return std::nullopt;
 }
 
-FileName parse_file_name(std::string_view file_name) {
+FileName parse_file_name(std::string_view file_name, std::string_view engine) {
   std::string_view stem;
   bool code = false;
   std::string_view code_kind;
@@ -154,13 +154,15 @@ FileName parse_file_name(std::string_view file_name) {
     dialect = *canonical;
     stem = stem.substr(0, dot);
   }
-  if (down) {
+  if (down || (!engine.empty() && !dialect.empty() && dialect != engine)) {
     // Named like a migration, but never applied: nothing is built for it (a folder may hold
     // as many down files as up files).
     if (!plain_parts(stem)) return {};
     f.kind = NameKind::kIgnored;
-    f.why = "a down migration (apply runs up migrations only)";
-    f.style = FileStyle::kUpDown;
+    f.why = down ? "a down migration (apply runs up migrations only)"
+                 : "a migration for another engine";
+    f.style = up_down ? FileStyle::kUpDown : FileStyle::kPlain;
+    f.dialect = std::move(dialect);
     return f;
   }
   Version version;

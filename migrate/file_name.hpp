@@ -41,8 +41,10 @@ struct FileName {
   std::string_view why;     // for kIgnored and kCode (a constant text)
 };
 
-// Parses a file name found in a migrations folder.
-FileName parse_file_name(std::string_view file_name);
+// Parses a file name found in a migrations folder. With `engine` ("postgres", "sqlite"), a
+// name written for another engine (popx's VERSION_x.mysql.up.sql) is kIgnored without its
+// version and name built: a folder may hold one such file per engine for every version.
+FileName parse_file_name(std::string_view file_name, std::string_view engine = {});
 
 // Parses the name of a folder holding one migration: prisma's "20210101120000_init" or
 // diesel's "2023-01-01-120000_create_users" (the dashes are dropped from the version, as

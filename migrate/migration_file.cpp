@@ -503,7 +503,7 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
                           "file-name"});
       continue;
     }
-    FileName f = parse_file_name(n);
+    FileName f = parse_file_name(n, options.engine);
     // Down files and other engines' files end here, before anything is built for them.
     if (f.kind == NameKind::kIgnored || (!f.dialect.empty() && f.dialect != options.engine))
       continue;

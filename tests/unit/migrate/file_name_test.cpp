@@ -115,3 +115,19 @@ TEST_CASE("parse_file_name: Flyway's callbacks are recognised and skipped", "[mi
   }
   CHECK(parse_file_name("afterwards.sql").kind == NameKind::kNone);
 }
+
+TEST_CASE("parse_file_name: with an engine, another engine's file is skipped like a down file",
+          "[migrate][files]") {
+  const auto other = parse_file_name("20150100000001000000_networks.mysql.up.sql", "postgres");
+  CHECK(other.kind == NameKind::kIgnored);
+  CHECK(other.dialect == "mysql");
+  CHECK(other.name.empty());  // nothing built for a file that is never read
+  CHECK(other.why.find("another engine") != std::string::npos);
+  const auto own = parse_file_name("20150100000001000000_networks.postgres.up.sql", "postgres");
+  REQUIRE(own.kind == NameKind::kMigration);
+  CHECK(own.name == "networks");
+  CHECK(parse_file_name("1_x.sqlite3.up.sql", "sqlite").kind == NameKind::kMigration);
+  CHECK(parse_file_name("1_x.up.sql", "sqlite").kind == NameKind::kMigration);
+  // Still a name that must read as VERSION_NAME: anything else is no migration at all.
+  CHECK(parse_file_name("x.mysql.up.sql", "postgres").kind == NameKind::kNone);
+}
