@@ -6,9 +6,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <map>
+#include <memory>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
 #include "common/duration.hpp"
 #include "common/error.hpp"
@@ -35,22 +38,34 @@ const AppliedRow* newest_applied(const std::vector<AppliedRow>& history) {
 
 int apply_command(const Config& config, const OpenDatabase& open) {
   const auto started = std::chrono::steady_clock::now();
-  // Files are read and checked before anything is written: a bad folder changes nothing. On
-  // an existing SQLite file they are read and hashed first and analysed once the history is
-  // read, only where it does not hold them as applied with the same bytes (those never run
-  // again): on a folder of hundreds of applied files that analysis is most of an apply with
-  // nothing to do. Otherwise (PostgreSQL, a file yet to be created) the folder is analysed
-  // whole first: no server is waited for, and no file created, to learn the folder is bad.
+  // Files are read and checked before anything is written: a bad folder changes nothing. They
+  // are read and hashed first and analysed once the history is read, only where it does not
+  // hold them as applied with the same bytes (those never run again): on a folder of hundreds
+  // of applied files that analysis is most of an apply with nothing to do. The folder is
+  // analysed whole before connecting where connecting could wait or create: a PostgreSQL
+  // server waited for (--wait-timeout) is not waited for to learn the folder is bad, and a
+  // SQLite file is not created for a bad folder.
   struct stat st {};
-  const bool defer =
-      config.target.backend == Backend::kSqlite && ::stat(config.target.location.c_str(), &st) == 0;
+  const bool defer = config.target.backend == Backend::kSqlite
+                         ? ::stat(config.target.location.c_str(), &st) == 0
+                         : config.wait_timeout == std::chrono::milliseconds::zero();
   Workspace w = load_workspace(config, false, defer);
-  auto db = open(true);
-  db->set_statement_limits(
-      {config.pg_lock_timeout, config.pg_statement_timeout, config.pg_lock_retries});
-  db->acquire_lock(config.lock_timeout);
-  // Judged before anything is written (not even the history table): a refusal changes nothing.
-  const std::vector<AppliedRow> history = db->applied();
+  std::unique_ptr<Database> db;
+  std::vector<AppliedRow> history;
+  try {
+    db = open(true);
+    db->set_statement_limits(
+        {config.pg_lock_timeout, config.pg_statement_timeout, config.pg_lock_retries});
+    db->acquire_lock(config.lock_timeout);
+    // Judged before anything is written (not even the history table): a refusal changes
+    // nothing.
+    history = db->applied();
+  } catch (const std::exception&) {
+    // The folder's own problems first, as when it is analysed before connecting: a server that
+    // is down is the next thing to fix, not the first.
+    if (defer) analyse_unsettled(w, config, {});
+    throw;
+  }
   if (defer) analyse_unsettled(w, config, history);
   const Judged j = judge_all(w, history, policy_of(config), config.only_module.has_value());
   if (const auto blocking = only_blocking(j.problems); !blocking.empty())

@@ -333,6 +333,23 @@ test_wait_timeout_retries_a_database_that_is_not_up() {
   [ "$ms" -ge 1400 ] || fail "gave up after ${ms}ms, before --wait-timeout"
 }
 
+test_a_bad_folder_is_named_before_a_server_that_is_down_with_or_without_waiting() {
+  # Analysed after connecting when no wait is asked for (the files the history holds need no
+  # analysis), before connecting when one is: either way the folder's problem is what is said.
+  write_migration 0001_a.sql "CREATE TABLE a (x INTEGER);
+COMMIT;"
+  run_capture "$MIGRATE" apply --database "postgres://x@127.0.0.1:1/x?connect_timeout=1"
+  expect_rc 65
+  expect_out "0001_a.sql: COMMIT at line 2 in a file that runs in a transaction"
+  start=$(date +%s%N)
+  run_capture "$MIGRATE" apply --database "postgres://x@127.0.0.1:1/x?connect_timeout=1" --wait-timeout 1m
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  expect_rc 65
+  expect_out "0001_a.sql: COMMIT at line 2 in a file that runs in a transaction"
+  [ "$ms" -lt 30000 ] || fail "waited ${ms}ms for a server before naming the bad folder"
+  expect_no_out "waiting for"
+}
+
 test_database_url_file_is_read_when_migrate_runs_without_entrypoint() {
   write_migration 0001_a.sql "CREATE TABLE a (id INTEGER PRIMARY KEY);"
   printf 'sqlite:from-secret.db\n' >db_url
