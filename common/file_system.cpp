@@ -10,6 +10,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <span>
+#include <string_view>
 
 #include "common/error.hpp"
 
@@ -17,6 +19,33 @@ namespace ballast {
 namespace {
 
 std::error_code last_error() { return {errno, std::generic_category()}; }
+
+// Every entry of the open directory `dirfd` but "." and "..", from the start, read with
+// getdents64 into `buf`: `each(name, d_type)` sees each name in the kernel's order.
+template <typename Each>
+void read_entries(int dirfd, std::span<char> buf, const Each& each, std::error_code& ec) {
+  if (lseek(dirfd, 0, SEEK_SET) != 0) {
+    ec = last_error();
+    return;
+  }
+  for (;;) {
+    const long n = syscall(SYS_getdents64, dirfd, buf.data(), buf.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ec = last_error();
+      return;
+    }
+    if (n == 0) break;
+    for (long off = 0; off < n;) {
+      const auto* d = reinterpret_cast<const dirent64*>(buf.data() + off);
+      off += d->d_reclen;
+      const char* name = d->d_name;
+      if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
+      each(std::string_view(name), d->d_type);
+    }
+  }
+  ec.clear();
+}
 
 class RealFileSystem final : public FileSystem {
  public:
@@ -28,27 +57,12 @@ class RealFileSystem final : public FileSystem {
   // few hundred entries, and a walk of 200,000 files is mostly this loop.
   void list(int dirfd, std::vector<DirEntry>& out, std::error_code& ec) override {
     alignas(8) char buf[128 * 1024];
-    if (lseek(dirfd, 0, SEEK_SET) != 0) {
-      ec = last_error();
-      return;
-    }
-    for (;;) {
-      const long n = syscall(SYS_getdents64, dirfd, buf, sizeof buf);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        ec = last_error();
-        return;
-      }
-      if (n == 0) break;
-      for (long off = 0; off < n;) {
-        const auto* d = reinterpret_cast<const dirent64*>(buf + off);
-        off += d->d_reclen;
-        const char* name = d->d_name;
-        if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
-        out.push_back(DirEntry{name, d->d_type});
-      }
-    }
-    ec.clear();
+    read_entries(
+        dirfd, buf,
+        [&](std::string_view name, unsigned char type) {
+          out.push_back(DirEntry{std::string(name), type});
+        },
+        ec);
   }
 
   FileStat stat(int dirfd, const std::string& name, std::error_code& ec) override {
@@ -89,6 +103,18 @@ class RealFileSystem final : public FileSystem {
 FileSystem& real_file_system() {
   static RealFileSystem fs;
   return fs;
+}
+
+void for_each_name(const std::string& path, const std::function<void(std::string_view)>& each) {
+  std::error_code ec;
+  const Fd dir = open_fd(path, O_RDONLY | O_DIRECTORY, ec);
+  if (!dir) throw errno_error(ec.value(), "read " + path);
+  // A folder of a few thousand names fits in two or three refills; each page of a larger
+  // buffer is one more page fault in a short-lived process.
+  alignas(8) char buf[32 * 1024];
+  read_entries(
+      dir.get(), buf, [&](std::string_view name, unsigned char) { each(name); }, ec);
+  if (ec) throw errno_error(ec.value(), "read " + path);
 }
 
 std::vector<std::string> list_directory(FileSystem& fs, const std::string& path, ListOrder order) {

@@ -3,7 +3,9 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -59,9 +61,13 @@ FileSystem& real_file_system();
 // its migrations folder), without "." and "..", sorted (or in the kernel's order with
 // kAsListed, for a caller that orders what it keeps itself: sorting thousands of names with a
 // long common prefix is most of a listing's cost). Throws std::system_error ("unable to read
-// DIR: reason"; ENOENT for a missing one). Every directory listing of migrate goes here.
+// DIR: reason"; ENOENT for a missing one).
 enum class ListOrder { kSorted, kAsListed };
 std::vector<std::string> list_directory(FileSystem& fs, const std::string& path,
                                         ListOrder order = ListOrder::kSorted);
+
+// The names of `path` one by one, in the kernel's order, nothing allocated for them: for a
+// caller that keeps few of many names. Throws as list_directory.
+void for_each_name(const std::string& path, const std::function<void(std::string_view)>& each);
 
 }  // namespace ballast

@@ -461,17 +461,6 @@ bool wants_no_transaction(std::string_view text) {
 }
 
 FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
-  std::vector<std::string> names;
-  try {
-    // In the kernel's order: what is kept is ordered below (by version; problems by name).
-    names = list_directory(real_file_system(), dir, ListOrder::kAsListed);
-  } catch (const std::system_error& e) {
-    if (e.code() == std::errc::no_such_file_or_directory)
-      throw DataError(fmt::format(
-          "migrations folder {} does not exist: pass --dir or set MIGRATIONS_DIR", dir));
-    throw errno_error(e.code().value(), "read migrations folder " + dir);
-  }
-
   FolderScan scan;
   auto& problems = scan.problems;
   const Format format = options.format;
@@ -494,19 +483,18 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
     by_version[c.name.version].push_back(std::move(c));
   };
 
-  for (const auto& n : names) {
-    if (n.starts_with("README") || n == "reviewed.sum" || n.starts_with(".")) continue;
+  const auto each = [&](std::string_view n) {
+    if (n.starts_with("README") || n == "reviewed.sum" || n.starts_with(".")) return;
     if (has_control(n)) {
       // Such a name cannot be written to reviewed.sum or a log line as it is.
       problems.push_back({fmt::format("{}/{}", dir, shown(n)),
                           "a control character in the file name: rename the file", true,
                           "file-name"});
-      continue;
+      return;
     }
     FileName f = parse_file_name(n, options.engine);
     // Down files and other engines' files end here, before anything is built for them.
-    if (f.kind == NameKind::kIgnored || (!f.dialect.empty() && f.dialect != options.engine))
-      continue;
+    if (f.kind == NameKind::kIgnored || (!f.dialect.empty() && f.dialect != options.engine)) return;
     const std::string path = fmt::format("{}/{}", dir, n);
     // A name that reads as a file is taken for one (read_file says when it is not: one stat
     // fewer per file); only a name that may be a migration's folder is looked at. Links are
@@ -524,7 +512,7 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
                             "a folder with neither migration.sql (prisma) nor up.sql (diesel): "
                             "put the migration's SQL there, or move the folder out",
                             true, "file-name"});
-        continue;
+        return;
       }
       const FileStyle style = prisma ? FileStyle::kPrisma : FileStyle::kDiesel;
       f = parse_folder_name(n, style);
@@ -534,11 +522,11 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
                                         "20210101120000_init)",
                                         prisma ? "prisma" : "diesel"),
                             true, "file-name"});
-        continue;
+        return;
       }
       const std::string file = prisma ? "migration.sql" : "up.sql";
       add({std::move(f), fmt::format("{}/{}", n, file), fmt::format("{}/{}", path, file)});
-      continue;
+      return;
     }
     if (f.kind == NameKind::kNone) {
       if (n.ends_with(".sql"))
@@ -552,9 +540,19 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
         ;  // the tools' own side files and notes
       else
         log::debug("{}: not a migration (not SQL): ignored", path);
-      continue;
+      return;
     }
-    add({std::move(f), n, path});
+    add({std::move(f), std::string(n), path});
+  };
+  try {
+    // In the kernel's order: what is kept is ordered below (by version; problems by name).
+    // Nothing is built for a name that is skipped (down files, other engines' files).
+    for_each_name(dir, each);
+  } catch (const std::system_error& e) {
+    if (e.code() == std::errc::no_such_file_or_directory)
+      throw DataError(fmt::format(
+          "migrations folder {} does not exist: pass --dir or set MIGRATIONS_DIR", dir));
+    throw errno_error(e.code().value(), "read migrations folder " + dir);
   }
 
   // The listing was in the kernel's order: what was said about names is said in name order.
