@@ -643,6 +643,16 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
         problems.push_back({fmt::format("{}/{}.sql", dir, tag),
                             "listed in meta/_journal.json, but there is no such file", true,
                             "missing-file"});
+  // A folder that is refused anyway is refused with every problem in it listed at once: the
+  // analysis left for later is done now.
+  if (options.defer_analysis &&
+      std::any_of(problems.begin(), problems.end(), [](const Problem& p) { return p.blocking; })) {
+    std::erase_if(scan.files, [&](Migration& m) {
+      auto problem = analyse(m, fmt::format("{}/{}", dir, m.file_name), options, folder_mark);
+      if (problem) problems.push_back(std::move(*problem));
+      return problem.has_value();
+    });
+  }
   // by_version is walked in version order: the files are in order already (sorting 1,000
   // Migrations again cost ~3 M instructions of a no-op apply).
   assert(

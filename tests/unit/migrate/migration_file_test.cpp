@@ -161,3 +161,25 @@ TEST_CASE("scan_folder: a deferred file's problem is found when it is analysed",
     CHECK(p->rule == eager.problems[i].rule);
   }
 }
+
+TEST_CASE("scan_folder: a folder refused for a name is refused with its files' problems too",
+          "[migrate][files]") {
+  TempDir dir;
+  dir.write("0001_commit.sql", "CREATE TABLE b (x int);\nCOMMIT;\nCREATE TABLE c (x int);\n");
+  dir.write("0002_fine.sql", "CREATE TABLE d (x int);\n");
+  dir.write("not-a-migration.sql", "SELECT 1;\n");
+  ScanOptions options;
+  options.defer_analysis = true;
+  const auto deferred = scan_folder(dir.path(), options);
+  const auto eager = scan_folder(dir.path());
+  REQUIRE(eager.problems.size() == 2);
+  REQUIRE(deferred.problems.size() == 2);  // the name, and the COMMIT found by the analysis
+  for (std::size_t i = 0; i < 2; ++i) {
+    CHECK(deferred.problems[i].file == eager.problems[i].file);
+    CHECK(deferred.problems[i].rule == eager.problems[i].rule);
+  }
+  // What is left was analysed, as an eager scan leaves it.
+  REQUIRE(deferred.files.size() == 1);
+  CHECK(deferred.files[0].analysed);
+  CHECK(deferred.files[0].file_name == "0002_fine.sql");
+}
