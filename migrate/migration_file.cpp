@@ -648,7 +648,7 @@ FolderScan scan_folder(const std::string& dir, const ScanOptions& options) {
   if (options.defer_analysis &&
       std::any_of(problems.begin(), problems.end(), [](const Problem& p) { return p.blocking; })) {
     std::erase_if(scan.files, [&](Migration& m) {
-      auto problem = analyse(m, fmt::format("{}/{}", dir, m.file_name), options, folder_mark);
+      auto problem = analyse_migration(m, dir, options, folder_mark);
       if (problem) problems.push_back(std::move(*problem));
       return problem.has_value();
     });
